@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+// attn — self-attention, traced step by step.
+//
+// Imports point one way:
+//   attn (CLI) → TraceFormat, SpecLoader → AttentionEngine, Diagnostics
+// AttentionEngine does no I/O and knows nothing of YAML, JSON or HTML.
+import PackageDescription
+
+let package = Package(
+    name: "attn",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "attn", targets: ["attn"]),
+        .library(name: "AttentionEngine", targets: ["AttentionEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // OpenBLAS's CBLAS interface (Debian: libopenblas-dev). Only Matrix.swift calls it.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // libcmark-gfm and its GFM extensions (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev).
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // Source locations and compiler-style error messages (path:line:column: message).
+        .target(name: "Diagnostics"),
+        // Matrices, the attention spec, the forward pass and its trace. Pure computation.
+        .target(
+            name: "AttentionEngine",
+            dependencies: ["COpenBLAS"]
+        ),
+        // YAML spec → AttentionSpec, with every error pointing at its line and column.
+        .target(
+            name: "SpecLoader",
+            dependencies: ["AttentionEngine", "Diagnostics", .product(name: "Yams", package: "Yams")]
+        ),
+        // Traces as JSON (the public contract), terminal text and one-line summaries.
+        .target(name: "TraceFormat", dependencies: ["AttentionEngine"]),
+        // HTML as a node tree with one escaping serializer: the only way text reaches a page.
+        .target(name: "HTML"),
+        // A documented TeX subset → MathML nodes.
+        .target(name: "MathML", dependencies: ["HTML", "Diagnostics"]),
+        // The one place that talks to libcmark-gfm: markdown → blocks with source locations.
+        .target(name: "Markdown", dependencies: ["CCmarkGFM", "Diagnostics", "HTML"]),
+        // The command-line tool.
+        .executableTarget(
+            name: "attn",
+            dependencies: [
+                "AttentionEngine", "Diagnostics", "SpecLoader", "TraceFormat",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "EngineTests", dependencies: ["AttentionEngine", "SpecLoader"]),
+        .testTarget(name: "SpecLoaderTests", dependencies: ["SpecLoader", "AttentionEngine", "Diagnostics"]),
+        .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"]),
+        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
+        .testTarget(name: "MathMLTests", dependencies: ["MathML", "HTML", "Diagnostics"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "HTML", "Diagnostics"]),
+    ]
+)

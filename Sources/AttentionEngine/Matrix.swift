@@ -1,0 +1,178 @@
+import COpenBLAS
+
+/// A dense matrix of Doubles in row-major order: element (i, j) is `storage[i * columns + j]`.
+///
+/// Products go through OpenBLAS (`cblas_dgemm`); `referenceProduct` is the plain triple
+/// loop that tests compare the fast path against.
+public struct Matrix: Equatable, Sendable {
+    public let rows: Int
+    public let columns: Int
+    public internal(set) var storage: [Double]
+
+    public init(rows: Int, columns: Int, storage: [Double]) {
+        precondition(rows >= 0 && columns >= 0 && storage.count == rows * columns,
+                     "Matrix storage has \(storage.count) values, not \(rows)×\(columns)")
+        self.rows = rows
+        self.columns = columns
+        self.storage = storage
+    }
+
+    /// A matrix from a list of equally long rows.
+    public init(_ rows: [[Double]]) {
+        let columns = rows.first?.count ?? 0
+        precondition(rows.allSatisfy { $0.count == columns }, "ragged rows")
+        self.init(rows: rows.count, columns: columns, storage: rows.flatMap { $0 })
+    }
+
+    public static func zeros(_ rows: Int, _ columns: Int) -> Matrix {
+        Matrix(rows: rows, columns: columns, storage: [Double](repeating: 0, count: rows * columns))
+    }
+
+    /// A matrix whose every element is written by `fill` before it is read.
+    /// Skips zero-filling, which matters for the large score matrices.
+    static func uninitialized(_ rows: Int, _ columns: Int,
+                              _ fill: (UnsafeMutableBufferPointer<Double>) -> Void) -> Matrix {
+        let count = rows * columns
+        let storage = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            fill(buffer)
+            initialized = count
+        }
+        return Matrix(rows: rows, columns: columns, storage: storage)
+    }
+
+    public subscript(row: Int, column: Int) -> Double {
+        get { storage[row * columns + column] }
+        set { storage[row * columns + column] = newValue }
+    }
+
+    public func row(_ i: Int) -> ArraySlice<Double> {
+        storage[(i * columns)..<((i + 1) * columns)]
+    }
+
+    public func column(_ j: Int) -> [Double] {
+        (0..<rows).map { self[$0, j] }
+    }
+
+    /// The rows as nested arrays (for printing and JSON).
+    public var rowArrays: [[Double]] { (0..<rows).map { Array(row($0)) } }
+
+    public var shape: Shape { Shape(rows: rows, columns: columns) }
+
+    /// Columns `range` of every row: (r × c) → (r × range.count).
+    public func columns(_ range: Range<Int>) -> Matrix {
+        precondition(range.lowerBound >= 0 && range.upperBound <= columns)
+        if range == 0..<columns { return self }
+        let width = range.count
+        return .uninitialized(rows, width) { out in
+            storage.withUnsafeBufferPointer { source in
+                for i in 0..<rows {
+                    let from = source.baseAddress! + i * columns + range.lowerBound
+                    (out.baseAddress! + i * width).update(from: from, count: width)
+                }
+            }
+        }
+    }
+
+    /// Rows `indices` in that order: (r × c) → (indices.count × c).
+    public func rows(_ indices: [Int]) -> Matrix {
+        Matrix(rows: indices.count, columns: columns,
+               storage: indices.flatMap { Array(row($0)) })
+    }
+
+    public var transposed: Matrix {
+        .uninitialized(columns, rows) { out in
+            for i in 0..<rows { for j in 0..<columns { out[j * rows + i] = self[i, j] } }
+        }
+    }
+
+    /// Element-wise map.
+    public func map(_ transform: (Double) -> Double) -> Matrix {
+        Matrix(rows: rows, columns: columns, storage: storage.map(transform))
+    }
+
+    /// Side by side: [A | B | …], all with the same number of rows.
+    public static func concatenatingColumns(_ parts: [Matrix]) -> Matrix {
+        guard let first = parts.first else { return .zeros(0, 0) }
+        let width = parts.reduce(0) { $0 + $1.columns }
+        return .uninitialized(first.rows, width) { out in
+            var offset = 0
+            for part in parts {
+                part.storage.withUnsafeBufferPointer { source in
+                    for i in 0..<part.rows {
+                        (out.baseAddress! + i * width + offset)
+                            .update(from: source.baseAddress! + i * part.columns, count: part.columns)
+                    }
+                }
+                offset += part.columns
+            }
+        }
+    }
+
+    /// A + b, adding the vector `b` to every row (a bias).
+    public func addingToEachRow(_ b: [Double]) -> Matrix {
+        precondition(b.count == columns)
+        var result = self
+        result.storage.withUnsafeMutableBufferPointer { out in
+            for i in 0..<rows { for j in 0..<columns { out[i * columns + j] += b[j] } }
+        }
+        return result
+    }
+
+    public static func + (a: Matrix, b: Matrix) -> Matrix {
+        precondition(a.shape == b.shape)
+        return Matrix(rows: a.rows, columns: a.columns,
+                      storage: zip(a.storage, b.storage).map { $0 + $1 })
+    }
+
+    /// Matrix product through BLAS: (n × k)·(k × m) → (n × m).
+    public static func * (a: Matrix, b: Matrix) -> Matrix {
+        a.product(b, transposingRight: false)
+    }
+
+    /// A·Bᵀ without forming Bᵀ: (n × k)·(m × k)ᵀ → (n × m). This is Q·Kᵀ.
+    public func timesTranspose(of b: Matrix) -> Matrix {
+        product(b, transposingRight: true)
+    }
+
+    private func product(_ b: Matrix, transposingRight: Bool) -> Matrix {
+        let inner = transposingRight ? b.columns : b.rows
+        let m = transposingRight ? b.rows : b.columns
+        precondition(columns == inner, "inner dimensions differ: (\(rows)×\(columns))·(\(b.rows)×\(b.columns))")
+        if rows == 0 || m == 0 { return .zeros(rows, m) }
+        if inner == 0 { return .zeros(rows, m) }
+        return .uninitialized(rows, m) { out in
+            storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    cblas_dgemm(CblasRowMajor, CblasNoTrans, transposingRight ? CblasTrans : CblasNoTrans,
+                                Int32(rows), Int32(m), Int32(inner),
+                                1.0, pa.baseAddress, Int32(columns),
+                                pb.baseAddress, Int32(b.columns),
+                                0.0, out.baseAddress, Int32(m))
+                }
+            }
+        }
+    }
+
+    /// The textbook product, one dot product per cell, summed left to right.
+    /// Slow and obviously right: the fast path is tested against it.
+    public func referenceProduct(_ b: Matrix) -> Matrix {
+        precondition(columns == b.rows)
+        var out = Matrix.zeros(rows, b.columns)
+        for i in 0..<rows {
+            for j in 0..<b.columns {
+                var sum = 0.0
+                for k in 0..<columns { sum += self[i, k] * b[k, j] }
+                out[i, j] = sum
+            }
+        }
+        return out
+    }
+}
+
+/// A matrix shape, printed as `(3×4)`.
+public struct Shape: Hashable, Sendable, CustomStringConvertible {
+    public var rows: Int
+    public var columns: Int
+    public init(rows: Int, columns: Int) { self.rows = rows; self.columns = columns }
+    public var description: String { "(\(rows)×\(columns))" }
+}
