@@ -1,0 +1,110 @@
+import Foundation
+
+/// How one number of a trace was made, in terms a student can redo by hand.
+public enum CellExplanation: Sendable, Equatable {
+    /// A given input value.
+    case given(value: Double)
+    /// Σ_k a_k·b_k (+ bias): a projection, a score ω_ij = q_i·k_j, or an output.
+    case dotProduct(DotProduct)
+    /// x + PE[p, c] with the sinusoid that made PE[p, c].
+    case positional(x: Double, position: Int, column: Int, angle: Double, usesSine: Bool, encoding: Double, result: Double)
+    /// ω / √d_k.
+    case scaled(score: Double, dK: Int, divisor: Double, result: Double)
+    /// A score the mask replaced by −∞, and why.
+    case masked(score: Double, reason: MaskReason)
+    /// A score the mask left alone.
+    case unmasked(score: Double)
+    /// α_ij from its row's stable softmax.
+    case softmax(row: Softmax.RowWork, column: Int, result: Double)
+    /// z_ij = Σ_k α_ik·v_kj: weights times one column of V.
+    case weightedSum(DotProduct)
+    /// A number copied from head `head`'s Z, column `column`.
+    case copied(head: Int, column: Int, value: Double)
+
+    public enum MaskReason: Sendable, Equatable {
+        /// key > query: a causal mask hides the future.
+        case causal(query: Int, key: Int)
+        /// The key is padding.
+        case padding(key: Int)
+    }
+}
+
+/// The terms of a dot product, in order, with their running sums.
+public struct DotProduct: Sendable, Equatable {
+    /// Labels of the two vectors, e.g. ("q_am", "k_good").
+    public let left: String
+    public let right: String
+    /// Labels of the terms (the index k of each product).
+    public let termLabels: [String]
+    public let a: [Double]
+    public let b: [Double]
+    public let bias: Double?
+    /// The value stored in the trace (computed by BLAS; equal to the sum up to rounding).
+    public let result: Double
+
+    public var products: [Double] { zip(a, b).map { $0 * $1 } }
+
+    /// Running sums: partialSums[k] = Σ_{t ≤ k} a_t·b_t, then + bias.
+    public var partialSums: [Double] {
+        var running = 0.0
+        var sums = products.map { running += $0; return running }
+        if let bias { sums.append(running + bias) }
+        return sums
+    }
+}
+
+extension TraceEvent {
+    /// How values[row, column] was made.
+    public func explain(row i: Int, column j: Int) -> CellExplanation {
+        precondition(i >= 0 && i < values.rows && j >= 0 && j < values.columns, "cell (\(i), \(j)) is outside \(shape)")
+        let value = values[i, j]
+        switch detail {
+        case .none:
+            return .given(value: value)
+        case .positional:
+            let d = values.columns
+            let angle = Double(i) / pow10000(Double(j - j % 2) / Double(d))
+            return .positional(x: operands[0].matrix[i, j], position: i, column: j, angle: angle,
+                               usesSine: j % 2 == 0, encoding: operands[1].matrix[i, j], result: value)
+        case .product(let transposed, let bias):
+            let (left, right) = (operands[0], operands[1])
+            let b = transposed ? Array(right.matrix.row(j)) : right.matrix.column(j)
+            let rightLabel = transposed ? right.rowLabels[j] : right.columnLabels[j]
+            let product = DotProduct(
+                left: "\(left.name)[\(left.rowLabels[i])]", right: "\(right.name)[\(rightLabel)]",
+                termLabels: transposed ? left.columnLabels : right.rowLabels,
+                a: Array(left.matrix.row(i)), b: b, bias: bias?[j], result: value)
+            return stage == .context ? .weightedSum(product) : .dotProduct(product)
+        case .scaled(let dK):
+            return .scaled(score: operands[0].matrix[i, j], dK: dK, divisor: Double(dK).squareRoot(), result: value)
+        case .masked(let mask):
+            let score = operands[0].matrix[i, j]
+            guard mask.hides(query: i, key: j) else { return .unmasked(score: score) }
+            switch mask {
+            case .causal: return .masked(score: score, reason: .causal(query: i, key: j))
+            case .padding: return .masked(score: score, reason: .padding(key: j))
+            }
+        case .softmax:
+            return .softmax(row: Softmax.work(Array(operands[0].matrix.row(i))), column: j, result: value)
+        case .concatenated:
+            var column = j
+            for (head, part) in operands.enumerated() {
+                if column < part.matrix.columns { return .copied(head: head, column: column, value: value) }
+                column -= part.matrix.columns
+            }
+            preconditionFailure("column \(j) is outside the concatenation")
+        }
+    }
+
+    /// The context vector z_i as a weighted sum of value rows: [(α_ij, label_j, v_j)].
+    /// Only for `context` events.
+    public func weightedRows(of i: Int) -> [(weight: Double, label: String, row: [Double])]? {
+        guard stage == .context else { return nil }
+        let (alpha, v) = (operands[0], operands[1])
+        return (0..<alpha.matrix.columns).map { j in (alpha.matrix[i, j], v.rowLabels[j], Array(v.matrix.row(j))) }
+    }
+}
+
+private func pow10000(_ exponent: Double) -> Double {
+    Foundation.pow(10000, exponent)
+}

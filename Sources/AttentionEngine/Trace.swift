@@ -1,0 +1,82 @@
+/// The stages of attention, in the order the trace records them. Raw values are the
+/// names used in the JSON trace format (docs/trace-format.md).
+public enum Stage: String, CaseIterable, Sendable, Codable {
+    case input, positional, projection, similarity, scaling, masking, normalization, context, concat, output
+}
+
+/// A named matrix an event was computed from, with its labels.
+public struct Operand: Sendable {
+    public let name: String
+    public let matrix: Matrix
+    public let rowLabels: [String]
+    public let columnLabels: [String]
+}
+
+/// One recorded step of the forward pass: what was computed, from what, and the result.
+public struct TraceEvent: Sendable {
+    public let stage: Stage
+    /// The head this event belongs to (0-based), or nil for events before the heads split
+    /// (input, positional) and after they join (concat, output).
+    public let head: Int?
+    /// Q, K, V, ω, α, Z, …
+    public let name: String
+    /// The formula in plain Unicode, e.g. `ω = Q·Kᵀ`.
+    public let formula: String
+    public let operands: [Operand]
+    public let rowLabels: [String]
+    public let columnLabels: [String]
+    public let values: Matrix
+    /// What explain(row:column:) needs beyond the operands.
+    let detail: Detail
+
+    enum Detail: Sendable {
+        case none
+        /// values = left·right (+ bias): left is operands[0], right is operands[1] (or its transpose).
+        case product(rightTransposed: Bool, bias: [Double]?)
+        /// values = operands[0] / √dK
+        case scaled(dK: Int)
+        /// values = operands[0] with −∞ where masked
+        case masked(AttentionSpec.Mask)
+        /// values = row softmax of operands[0]
+        case softmax
+        /// values = X + PE, operands[0] = X, operands[1] = PE
+        case positional
+        /// values = [Z₀ | Z₁ | …], operands = the heads' Z in order
+        case concatenated
+    }
+
+    /// The shape of the result, e.g. `(3×3)`.
+    public var shape: Shape { values.shape }
+
+    /// The shape line a student reads: `(3×4)·(4×3) → (3×3)`.
+    public var shapeSummary: String {
+        switch detail {
+        case .product(let transposed, _):
+            let right = transposed ? Shape(rows: operands[1].matrix.columns, columns: operands[1].matrix.rows)
+                                   : operands[1].matrix.shape
+            return "\(operands[0].matrix.shape)·\(right) → \(shape)"
+        case .concatenated:
+            return operands.map { $0.matrix.shape.description }.joined(separator: " | ") + " → \(shape)"
+        case .none:
+            return shape.description
+        default:
+            return "\(operands[0].matrix.shape) → \(shape)"
+        }
+    }
+}
+
+/// The result of a forward pass and every step that made it.
+public struct Trace: Sendable {
+    public let events: [TraceEvent]
+    /// The final matrix: O when there is an output projection, else the (concatenated) Z.
+    public var output: Matrix { events.last!.values }
+
+    /// The events of one stage, in order (all heads).
+    public func events(_ stage: Stage) -> [TraceEvent] { events.filter { $0.stage == stage } }
+
+    /// The event called `name` for `head` (nil: the head-less event, or head 0 if only headed events exist).
+    public func event(named name: String, head: Int? = nil) -> TraceEvent? {
+        if let head { return events.first { $0.name == name && $0.head == head } }
+        return events.first { $0.name == name && $0.head == nil } ?? events.first { $0.name == name }
+    }
+}

@@ -1,0 +1,245 @@
+import CCmarkGFM
+import Diagnostics
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
+/// `cmark_gfm_core_extensions_ensure_registered` is not thread-safe in Debian's build;
+/// Swift initialises a global exactly once, under a lock, on first use.
+private let coreExtensionsRegistered: Bool = {
+    cmark_gfm_core_extensions_ensure_registered()
+    return true
+}()
+
+/// The only code that touches libcmark-gfm. Every C pointer is created and freed inside
+/// `withParsedDocument`; callers get Swift values only.
+enum CmarkConverter {
+    /// GFM extensions, attached by name to every parser.
+    static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    /// - `CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES`: `style="text-align: …"`, since the W3C
+    ///   validator rejects the obsolete `align` attribute.
+    /// - `CMARK_OPT_VALIDATE_UTF8`: invalid sequences become U+FFFD (cannot happen for a
+    ///   Swift `String`; kept as a guard since it is cheap).
+    /// - `CMARK_OPT_UNSAFE` only on request. No `CMARK_OPT_SMART`: quotes stay as typed.
+    static func cmarkOptions(_ options: MarkdownOptions) -> Int32 {
+        var flags = CMARK_OPT_DEFAULT | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES | CMARK_OPT_VALIDATE_UTF8
+        if options.allowRawHTML { flags |= CMARK_OPT_UNSAFE }
+        return flags
+    }
+
+    /// The whole C round trip: create a parser with `options` and the GFM extensions,
+    /// feed `text`, finish, hand the document node to `body`, then free the document and
+    /// the parser (which owns the extension list `cmark_render_html` needs, so it is freed
+    /// last). `body` must not let any pointer escape.
+    private static func withParsedDocument<Result>(
+        _ text: String, options: MarkdownOptions,
+        _ body: (_ document: OpaquePointer, _ render: (OpaquePointer) -> String) -> Result
+    ) -> Result {
+        precondition(coreExtensionsRegistered)
+        let flags = cmarkOptions(options)
+        guard let parser = cmark_parser_new(flags) else { fatalError("cmark_parser_new: out of memory") }
+        defer { cmark_parser_free(parser) }
+        for name in extensionNames {
+            guard let syntaxExtension = cmark_find_syntax_extension(name) else {
+                preconditionFailure("libcmark-gfm has no '\(name)' extension")
+            }
+            cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+        }
+        var text = text
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+            cmark_parser_feed(parser, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), bytes.count)
+        }
+        guard let document = cmark_parser_finish(parser) else { fatalError("cmark_parser_finish: out of memory") }
+        defer { cmark_node_free(document) }
+        let extensions = cmark_parser_get_syntax_extensions(parser)
+        return body(document) { node in
+            guard let html = cmark_render_html(node, flags, extensions) else {
+                fatalError("cmark_render_html: out of memory")
+            }
+            defer { free(html) }
+            return String(cString: html)
+        }
+    }
+
+    /// `text` rendered in one `cmark_render_html` call on the document node.
+    static func documentHTML(of text: String, options: MarkdownOptions) -> RenderedHTML {
+        withParsedDocument(text, options: options) { document, render in
+            RenderedHTML(render(document))
+        }
+    }
+
+    /// The top-level blocks of `text`, each rendered on its own.
+    static func blocks(of text: String, path: String, options: MarkdownOptions) -> [MarkdownBlock] {
+        withParsedDocument(text, options: options) { document, render in
+            let lines = SourceLines(text)
+            var blocks: [MarkdownBlock] = []
+            var child = cmark_node_first_child(document)
+            while let node = child {
+                let next = cmark_node_next(node)
+                let type = cmark_node_get_type(node)
+                let startLine = Int(cmark_node_get_start_line(node))
+                let endLine = lines.lastNonBlankLine(
+                    from: startLine,
+                    // cmark reports one line too few for an HTML block closed by its end
+                    // condition (`</script>`, `-->`, …) and counts trailing blank lines
+                    // into lists and setext headings; the source settles it.
+                    through: min(Int(cmark_node_get_end_line(node)) + (type == CMARK_NODE_HTML_BLOCK ? 1 : 0),
+                                 next.map { Int(cmark_node_get_start_line($0)) - 1 } ?? lines.count))
+                let inlines = InlineText(of: node)
+                let kind: MarkdownBlock.Kind
+                switch type {
+                case CMARK_NODE_HEADING:
+                    kind = .heading(level: Int(cmark_node_get_heading_level(node)), text: inlines.plain)
+                case CMARK_NODE_PARAGRAPH:
+                    kind = .paragraph
+                case CMARK_NODE_CODE_BLOCK:
+                    var fenceLength: Int32 = 0, fenceOffset: Int32 = 0, fenceCharacter: CChar = 0
+                    if cmark_node_get_fenced(node, &fenceLength, &fenceOffset, &fenceCharacter) != 0 {
+                        let isClosed = endLine > startLine
+                            && lines.isClosingFence(line: endLine, character: UInt8(bitPattern: fenceCharacter),
+                                                    length: Int(fenceLength))
+                        kind = .fencedCode(FencedCode(
+                            info: string(cmark_node_get_fence_info(node)),
+                            literal: string(cmark_node_get_literal(node)),
+                            contentStartLine: startLine + 1, isClosed: isClosed))
+                    } else {
+                        kind = .other(string(cmark_node_get_type_string(node)))
+                    }
+                default:
+                    kind = .other(string(cmark_node_get_type_string(node)))
+                }
+                blocks.append(MarkdownBlock(
+                    kind: kind,
+                    // cmark counts columns in bytes; before a top-level block there are
+                    // only spaces and tabs, so this is also the column in Unicode scalars.
+                    location: SourceLocation(path: path, line: startLine,
+                                             column: Int(cmark_node_get_start_column(node))),
+                    endLine: endLine,
+                    html: RenderedHTML(render(node)),
+                    prose: inlines.prose))
+                child = next
+            }
+            return blocks
+        }
+    }
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0) } ?? ""
+    }
+
+    /// The text of a block's inline nodes, gathered in one walk of its subtree.
+    private struct InlineText {
+        /// Text and code spans, markup dropped: a heading's plain text.
+        var plain = ""
+        /// Runs of text, split at code spans, raw HTML and block boundaries.
+        var prose: [String] = []
+        private var run = ""
+
+        init(of block: OpaquePointer) {
+            guard let iterator = cmark_iter_new(block) else { return }
+            defer { cmark_iter_free(iterator) }
+            while true {
+                let event = cmark_iter_next(iterator)
+                if event == CMARK_EVENT_DONE { break }
+                guard let node = cmark_iter_get_node(iterator) else { continue }
+                let type = cmark_node_get_type(node)
+                switch type {
+                case CMARK_NODE_TEXT:
+                    let text = CmarkConverter.string(cmark_node_get_literal(node))
+                    plain += text
+                    run += text
+                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
+                    plain += " "
+                    run += " "
+                case CMARK_NODE_CODE:
+                    plain += CmarkConverter.string(cmark_node_get_literal(node))
+                    endRun()
+                case CMARK_NODE_HTML_INLINE, CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK:
+                    endRun()
+                default:
+                    // Entering or leaving any block (item, cell, paragraph, …) ends a run;
+                    // inline containers (emphasis, links, strikethrough) do not.
+                    if Int32(type.rawValue) & CMARK_NODE_TYPE_MASK == CMARK_NODE_TYPE_BLOCK { endRun() }
+                }
+            }
+            endRun()
+        }
+
+        private mutating func endRun() {
+            if !run.isEmpty { prose.append(run) }
+            run = ""
+        }
+    }
+}
+
+extension FencedCode {
+    init(info: String, literal: String, contentStartLine: Int, isClosed: Bool) {
+        let trimmed = info.drop { $0 == " " || $0 == "\t" }
+        let name = trimmed.prefix { $0 != " " && $0 != "\t" }
+        let rest = trimmed.dropFirst(name.count).drop { $0 == " " || $0 == "\t" }
+        var arguments = Substring(rest)
+        while let last = arguments.last, last == " " || last == "\t" { arguments.removeLast() }
+        self.init(info: info, name: String(name), arguments: String(arguments),
+                  literal: literal, contentStartLine: contentStartLine, isClosed: isClosed)
+    }
+}
+
+/// Line lookup in the source text, with cmark's line endings (`\n`, `\r\n`, `\r`).
+/// Used to check what cmark's end lines cannot say: where a block really ends and
+/// whether a fence was closed.
+struct SourceLines {
+    private let bytes: [UInt8]
+    /// Byte offset where each line starts; line `n` starts at `starts[n - 1]`.
+    private let starts: [Int]
+
+    init(_ text: String) {
+        bytes = Array(text.utf8)
+        var starts = [0]
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
+            if bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r") { starts.append(i + 1) }
+            i += 1
+        }
+        self.starts = starts
+    }
+
+    /// The number of lines (a final line ending does not start another line).
+    var count: Int { starts.count - (starts.last == bytes.count && bytes.count > 0 ? 1 : 0) }
+
+    /// The last line in `first...last` that is not blank (only spaces and tabs), or
+    /// `first` if all are blank.
+    func lastNonBlankLine(from first: Int, through last: Int) -> Int {
+        var n = last
+        while n > first, line(n).allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { n -= 1 }
+        return max(n, first)
+    }
+
+    /// The bytes of line `n` (1-based) without its line ending; empty past the end.
+    func line(_ n: Int) -> ArraySlice<UInt8> {
+        guard n >= 1, n <= starts.count else { return [] }
+        var end = n < starts.count ? starts[n] : bytes.count
+        while end > starts[n - 1], bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
+            end -= 1
+        }
+        return bytes[starts[n - 1]..<end]
+    }
+
+    /// Whether line `n` closes a fence of `length` × `character`: up to 3 spaces, at least
+    /// `length` fence characters, then only spaces and tabs (CommonMark §4.5).
+    func isClosingFence(line n: Int, character: UInt8, length: Int) -> Bool {
+        var rest = line(n)
+        let indent = rest.prefix { $0 == UInt8(ascii: " ") }.count
+        guard indent <= 3 else { return false }
+        rest = rest.dropFirst(indent)
+        let fence = rest.prefix { $0 == character }.count
+        guard fence >= max(length, 3) else { return false }
+        return rest.dropFirst(fence).allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+    }
+}

@@ -1,0 +1,59 @@
+import AttentionEngine
+
+/// The public, versioned JSON form of a trace (docs/trace-format.md,
+/// docs/trace-format.schema.json). Written by hand so that key order, number text and
+/// −∞ (the string "-inf") are fixed: the same trace always gives the same bytes.
+public enum JSONTrace {
+    public static let version = 1
+
+    public static func encode(_ trace: Trace) -> String {
+        var out = "{\n  \"version\": \(version),\n  \"events\": ["
+        for (index, event) in trace.events.enumerated() {
+            out += index == 0 ? "\n" : ",\n"
+            write(event, into: &out)
+        }
+        out += "\n  ]\n}\n"
+        return out
+    }
+
+    static func write(_ event: TraceEvent, into out: inout String) {
+        out += "    {\"stage\": \(quote(event.stage.rawValue)), "
+        if let head = event.head { out += "\"head\": \(head), " }
+        out += "\"name\": \(quote(event.name)), \"formula\": \(quote(event.formula)),\n"
+        out += "     \"operands\": [" + event.operands.map { quote($0.name) }.joined(separator: ", ") + "], "
+        out += "\"shape\": [\(event.values.rows), \(event.values.columns)],\n"
+        out += "     \"rows\": [" + event.rowLabels.map(quote).joined(separator: ", ") + "],\n"
+        out += "     \"columns\": [" + event.columnLabels.map(quote).joined(separator: ", ") + "],\n"
+        out += "     \"values\": ["
+        let m = event.values
+        for i in 0..<m.rows {
+            out += i == 0 ? "[" : ",\n                [" 
+            for j in 0..<m.columns {
+                if j > 0 { out += ", " }
+                let x = m[i, j]
+                out += x == -.infinity ? "\"-inf\"" : NumberFormat.roundTrip(x)
+            }
+            out += "]"
+        }
+        out += "]}"
+    }
+
+    /// A JSON string literal: quotes, backslashes and control characters escaped; all other
+    /// characters (any script) written as UTF-8.
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
+                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
