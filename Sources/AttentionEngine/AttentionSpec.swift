@@ -135,7 +135,7 @@ extension AttentionSpec {
         if let projection {
             for (name, W) in [("W_Q", projection.W_Q), ("W_K", projection.W_K), ("W_V", projection.W_V)] {
                 if W.rows != d {
-                    throw SpecError("\(name) has \(W.rows) rows but X has \(d) columns: \(name) must be d_model × (heads·d) = \(d) × …", at: name)
+                    throw SpecError("\(name) has \(W.rows) rows but X has \(d) columns: \(name) needs one row per column of X (d_model = \(d))", at: name)
                 }
                 if W.columns == 0 { throw SpecError("\(name) has no columns", at: name) }
                 if W.columns > Limits.maxDimension * 4 { throw SpecError("\(name) has \(W.columns) columns, more than the limit of \(Limits.maxDimension * 4)", at: name) }

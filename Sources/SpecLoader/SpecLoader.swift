@@ -253,6 +253,9 @@ struct Reader {
         guard let items = field.value.sequence else {
             throw Diagnostic("\(name) must be a list of labels, e.g. [I, am, good], not a \(kind(field.value))", at: place(field.value))
         }
+        if items.isEmpty {
+            throw Diagnostic("\(name) is empty: give at least one token, e.g. \(name): [I, am, good]", at: place(field.value))
+        }
         var result: [String] = []
         for (i, item) in items.enumerated() {
             guard let text = item.scalar?.string else {
