@@ -58,10 +58,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench`: times Attention.run on BERT-base sized layers, printing JSON lines.
+        .executableTarget(name: "AttnBench", dependencies: ["AttentionEngine"]),
         .testTarget(name: "EngineTests", dependencies: ["AttentionEngine", "SpecLoader"]),
         .testTarget(name: "SpecLoaderTests", dependencies: ["SpecLoader", "AttentionEngine", "Diagnostics"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"]),
-        .testTarget(name: "CLITests", dependencies: []),
+        .testTarget(name: "CLITests", dependencies: ["attn"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
         .testTarget(name: "MathMLTests", dependencies: ["MathML", "HTML", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "HTML", "Diagnostics"]),
