@@ -91,7 +91,7 @@ enum CmarkConverter {
                     // into lists and setext headings; the source settles it.
                     through: min(Int(cmark_node_get_end_line(node)) + (type == CMARK_NODE_HTML_BLOCK ? 1 : 0),
                                  next.map { Int(cmark_node_get_start_line($0)) - 1 } ?? lines.count))
-                let inlines = InlineText(of: node)
+                let inlines = InlineText(of: node, wantsPlainText: type == CMARK_NODE_HEADING)
                 let kind: MarkdownBlock.Kind
                 switch type {
                 case CMARK_NODE_HEADING:
@@ -116,10 +116,13 @@ enum CmarkConverter {
                 }
                 blocks.append(MarkdownBlock(
                     kind: kind,
-                    // cmark counts columns in bytes; before a top-level block there are
-                    // only spaces and tabs, so this is also the column in Unicode scalars.
-                    location: SourceLocation(path: path, line: startLine,
-                                             column: Int(cmark_node_get_start_column(node))),
+                    // cmark counts columns in bytes, including a byte-order mark (3 bytes,
+                    // invisible in editors, so not counted here). Otherwise only spaces and
+                    // tabs precede a top-level block, so bytes are also Unicode scalars.
+                    location: SourceLocation(
+                        path: path, line: startLine,
+                        column: Int(cmark_node_get_start_column(node))
+                            - (startLine == 1 && lines.startsWithByteOrderMark ? 3 : 0)),
                     endLine: endLine,
                     html: RenderedHTML(render(node)),
                     prose: inlines.prose))
@@ -133,32 +136,43 @@ enum CmarkConverter {
         pointer.map { String(cString: $0) } ?? ""
     }
 
-    /// The text of a block's inline nodes, gathered in one walk of its subtree.
+    /// The text of a block's inline nodes, gathered in one walk of its subtree. Text is
+    /// collected as UTF-8 bytes and turned into `String`s once per run.
     private struct InlineText {
-        /// Text and code spans, markup dropped: a heading's plain text.
+        /// Text and code spans, markup dropped: a heading's plain text (only if asked for).
         var plain = ""
         /// Runs of text, split at code spans, raw HTML and block boundaries.
         var prose: [String] = []
-        private var run = ""
 
-        init(of block: OpaquePointer) {
+        init(of block: OpaquePointer, wantsPlainText: Bool) {
+            switch cmark_node_get_type(block) {
+            case CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK, CMARK_NODE_THEMATIC_BREAK: return
+            default: break
+            }
             guard let iterator = cmark_iter_new(block) else { return }
             defer { cmark_iter_free(iterator) }
-            while true {
-                let event = cmark_iter_next(iterator)
-                if event == CMARK_EVENT_DONE { break }
+            var run: [UInt8] = [], plain: [UInt8] = []
+            run.reserveCapacity(256)
+            func endRun() {
+                if !run.isEmpty { prose.append(String(decoding: run, as: UTF8.self)) }
+                run.removeAll(keepingCapacity: true)
+            }
+            while cmark_iter_next(iterator) != CMARK_EVENT_DONE {
                 guard let node = cmark_iter_get_node(iterator) else { continue }
                 let type = cmark_node_get_type(node)
                 switch type {
                 case CMARK_NODE_TEXT:
-                    let text = CmarkConverter.string(cmark_node_get_literal(node))
-                    plain += text
-                    run += text
+                    guard let literal = cmark_node_get_literal(node) else { break }
+                    let bytes = UnsafeRawBufferPointer(start: literal, count: strlen(literal))
+                    run.append(contentsOf: bytes)
+                    if wantsPlainText { plain.append(contentsOf: bytes) }
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                    plain += " "
-                    run += " "
+                    run.append(UInt8(ascii: " "))
+                    if wantsPlainText { plain.append(UInt8(ascii: " ")) }
                 case CMARK_NODE_CODE:
-                    plain += CmarkConverter.string(cmark_node_get_literal(node))
+                    if wantsPlainText, let literal = cmark_node_get_literal(node) {
+                        plain.append(contentsOf: UnsafeRawBufferPointer(start: literal, count: strlen(literal)))
+                    }
                     endRun()
                 case CMARK_NODE_HTML_INLINE, CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK:
                     endRun()
@@ -169,11 +183,7 @@ enum CmarkConverter {
                 }
             }
             endRun()
-        }
-
-        private mutating func endRun() {
-            if !run.isEmpty { prose.append(run) }
-            run = ""
+            if wantsPlainText { self.plain = String(decoding: plain, as: UTF8.self) }
         }
     }
 }
@@ -201,14 +211,30 @@ struct SourceLines {
     init(_ text: String) {
         bytes = Array(text.utf8)
         var starts = [0]
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "\r"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") { i += 1 }
-            if bytes[i] == UInt8(ascii: "\n") || bytes[i] == UInt8(ascii: "\r") { starts.append(i + 1) }
-            i += 1
+        starts.reserveCapacity(bytes.count / 32)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let count = buffer.count
+            if memchr(base, Int32(UInt8(ascii: "\r")), count) == nil {
+                // The usual case: `\n` only, found by memchr.
+                var offset = 0
+                while offset < count, let newline = memchr(base + offset, Int32(UInt8(ascii: "\n")), count - offset) {
+                    offset = base.distance(to: newline.assumingMemoryBound(to: UInt8.self)) + 1
+                    starts.append(offset)
+                }
+            } else {
+                var i = 0
+                while i < count {
+                    if buffer[i] == UInt8(ascii: "\r"), i + 1 < count, buffer[i + 1] == UInt8(ascii: "\n") { i += 1 }
+                    if buffer[i] == UInt8(ascii: "\n") || buffer[i] == UInt8(ascii: "\r") { starts.append(i + 1) }
+                    i += 1
+                }
+            }
         }
         self.starts = starts
     }
+
+    var startsWithByteOrderMark: Bool { bytes.starts(with: [0xEF, 0xBB, 0xBF]) }
 
     /// The number of lines (a final line ending does not start another line).
     var count: Int { starts.count - (starts.last == bytes.count && bytes.count > 0 ? 1 : 0) }

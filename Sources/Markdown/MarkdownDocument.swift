@@ -141,4 +141,14 @@ public struct FencedCode: Hashable, Sendable {
     /// False when the file ended before a closing fence (cmark then closes the block at
     /// the end of the file, so `literal` runs to the end).
     public let isClosed: Bool
+
+    public init(info: String, name: String, arguments: String, literal: String,
+                contentStartLine: Int, isClosed: Bool) {
+        self.info = info
+        self.name = name
+        self.arguments = arguments
+        self.literal = literal
+        self.contentStartLine = contentStartLine
+        self.isClosed = isClosed
+    }
 }
