@@ -69,7 +69,8 @@ extension TraceEvent {
         case .product(let transposed, let bias):
             let (left, right) = (operands[0], operands[1])
             let b = transposed ? Array(right.matrix.row(j)) : right.matrix.column(j)
-            let rightLabel = transposed ? right.rowLabels[j] : right.columnLabels[j]
+            // Rows of Kᵀ are rows of K (k_j); otherwise the right vector is a column (W_Q[:, j]).
+            let rightLabel = transposed ? right.rowLabels[j] : ":, " + right.columnLabels[j]
             let product = DotProduct(
                 left: "\(left.name)[\(left.rowLabels[i])]", right: "\(right.name)[\(rightLabel)]",
                 termLabels: transposed ? left.columnLabels : right.rowLabels,

@@ -1,0 +1,91 @@
+import AttentionEngine
+import Diagnostics
+import Markdown
+import SpecLoader
+
+/// A lesson file, parsed and checked: front matter, markdown blocks, traced attention
+/// blocks, exercises, and every math span and trace reference with its place in the file.
+public struct Lesson: Sendable {
+    public let path: String
+    /// From the file name `NN-slug.md`.
+    public let number: Int
+    public let slug: String
+    public let frontMatter: FrontMatter
+    public let blocks: [LessonBlock]
+    public let attentionBlocks: [AttentionBlock]
+    public let exercises: [Exercise]
+    /// Math and references by placeholder number; `references` resolves the latter.
+    public let spans: [InlineSpan]
+    public let references: [Int: ResolvedReference]
+
+    /// Where the lesson sorts in the course: `order` from the front matter, else NN.
+    public var order: Int { frontMatter.order ?? number }
+}
+
+public struct FrontMatter: Sendable {
+    public var title: String
+    public var summary: String
+    public var objectives: [String]
+    public var order: Int?
+    /// Keys the renderer does not use (an error in strict builds).
+    public var unusedKeys: [(key: String, location: SourceLocation)]
+    /// Where each field's value is, for later checks.
+    public var locations: [String: SourceLocation]
+}
+
+public enum LessonBlock: Sendable {
+    /// Ordinary markdown, rendered by cmark-gfm (placeholders still inside).
+    case markdown(MarkdownBlock)
+    /// `attentionBlocks[index]`
+    case attention(Int)
+    /// `exercises[index]`
+    case exercise(Int)
+}
+
+/// A fenced `attention` block: a spec, its trace, and how to show it.
+public struct AttentionBlock: Sendable {
+    public let name: String?
+    public let title: String?
+    public let spec: AttentionSpec
+    public let trace: Trace
+    /// The query token whose arithmetic is worked out.
+    public let focus: Int?
+    /// The stages to show, in trace order.
+    public let stages: [Stage]
+    public let decimals: Int
+    public let notation: Notation
+    public let location: SourceLocation
+    /// 1-based position among the lesson's attention blocks (for ids and captions).
+    public let ordinal: Int
+
+    public enum Notation: String, Sendable, CaseIterable {
+        /// Q = X·W_Q, one row per token.
+        case row
+        /// q⁽ⁱ⁾ = U_q x⁽ⁱ⁾, one column per token (U_q = W_Qᵀ).
+        case column
+    }
+
+    public var displayName: String { name ?? "block \(ordinal)" }
+}
+
+/// A fenced `exercise` block: a question whose answer is computed from a trace.
+public struct Exercise: Sendable {
+    /// Markdown with placeholders for math and references.
+    public let question: String
+    public let hint: String
+    public let answer: TraceReference
+    public let value: Double
+    public let tolerance: Double
+    /// `attentionBlocks[block]` holds the answer.
+    public let block: Int
+    public let location: SourceLocation
+    /// 1-based within the lesson.
+    public let number: Int
+}
+
+public struct ResolvedReference: Sendable {
+    public let reference: TraceReference
+    public let value: ReferenceValue
+    /// `attentionBlocks[block]`
+    public let block: Int
+}

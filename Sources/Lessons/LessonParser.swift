@@ -1,0 +1,309 @@
+import AttentionEngine
+import Diagnostics
+import Markdown
+import SpecLoader
+import Yams
+
+/// Reads one lesson file. Every problem is a `Diagnostic` pointing at the lesson's own
+/// line and column (inside a block, the line of the lesson, not of the block).
+public enum LessonParser {
+    static let blockOptions = ["name", "title", "focus", "show", "decimals", "notation"]
+    static let exerciseKeys = ["question", "hint", "answer", "tolerance", "block"]
+
+    public static func parse(_ text: String, path: String, fileName: String, options: MarkdownOptions = .safe) throws(Diagnostic) -> Lesson {
+        let (number, slug) = try nameParts(fileName, path: path)
+        let (front, bodyStartLine, body) = try FrontMatter.split(text, path: path)
+        var scanner = InlineScanner(path: path, firstLine: bodyStartLine)
+        let scanned = try scanner.scanDocument(body)
+        // Re-pad so cmark's line numbers are the file's.
+        let padded = String(repeating: "\n", count: bodyStartLine - 1) + scanned
+        let document = MarkdownDocument.parse(padded, path: path, options: options)
+
+        var blocks: [LessonBlock] = []
+        var attention: [AttentionBlock] = []
+        var pendingExercises: [(fence: FencedCode, location: SourceLocation, after: Int)] = []
+        var blockAtLine: [(line: Int, block: Int)] = []
+        for block in document.blocks {
+            if case .fencedCode(let fence) = block.kind {
+                switch fence.name {
+                case "attention":
+                    let parsed = try parseAttention(fence, path: path, ordinal: attention.count + 1, location: block.location)
+                    if let name = parsed.name, attention.contains(where: { $0.name == name }) {
+                        throw Diagnostic("two attention blocks are named '\(name)': give each a different name", at: block.location)
+                    }
+                    blockAtLine.append((block.location.line, attention.count))
+                    blocks.append(.attention(attention.count))
+                    attention.append(parsed)
+                    continue
+                case "exercise":
+                    blocks.append(.exercise(pendingExercises.count))
+                    pendingExercises.append((fence, block.location, attention.count - 1))
+                    continue
+                default:
+                    break
+                }
+            }
+            blocks.append(.markdown(block))
+        }
+
+        // Exercises and references resolve against named or nearest preceding blocks.
+        func target(_ name: String?, before line: Int, at location: SourceLocation) throws(Diagnostic) -> Int {
+            if let name {
+                guard let index = attention.firstIndex(where: { $0.name == name }) else {
+                    let names = attention.compactMap(\.name)
+                    throw Diagnostic("no attention block is named '\(name)'" + (names.isEmpty ? ": name a block with name: \(name)" : ": the named blocks are \(names.joined(separator: ", "))"), at: location)
+                }
+                return index
+            }
+            guard let nearest = blockAtLine.last(where: { $0.line < line }) else {
+                throw Diagnostic("this refers to a trace, but no attention block comes before it: move it below a block, or name the block (block:name)", at: location)
+            }
+            return nearest.block
+        }
+
+        var exercises: [Exercise] = []
+        for (index, pending) in pendingExercises.enumerated() {
+            exercises.append(try parseExercise(pending.fence, path: path, number: index + 1, location: pending.location,
+                                               spans: &scanner.spans, blocks: attention, target: target))
+        }
+
+        var references: [Int: ResolvedReference] = [:]
+        for (index, span) in scanner.spans.enumerated() {
+            guard case .reference(let text) = span.kind else { continue }
+            let reference = try TraceReference.parse(text, at: span.location)
+            let block = try target(reference.block, before: span.location.line, at: span.location)
+            references[index] = ResolvedReference(reference: reference, value: try reference.resolve(in: attention[block], at: span.location), block: block)
+        }
+
+        return Lesson(path: path, number: number, slug: slug, frontMatter: front, blocks: blocks,
+                      attentionBlocks: attention, exercises: exercises, spans: scanner.spans, references: references)
+    }
+
+    /// `03-why-scale.md` → (3, "why-scale").
+    static func nameParts(_ fileName: String, path: String) throws(Diagnostic) -> (Int, String) {
+        let stem = fileName.hasSuffix(".md") ? String(fileName.dropLast(3)) : fileName
+        let digits = stem.prefix(while: \.isNumber)
+        let rest = stem.dropFirst(digits.count)
+        guard let number = Int(digits), rest.first == "-", rest.count > 1,
+              rest.dropFirst().allSatisfy({ ($0.isLetter && $0.isASCII && $0.isLowercase) || $0.isNumber || $0 == "-" }) else {
+            throw Diagnostic("lesson file names look like NN-slug.md (e.g. 03-why-scale.md: a number, a dash, lowercase letters, digits and dashes), not '\(fileName)'", at: SourceLocation(path: path, line: 1, column: 1))
+        }
+        return (number, String(rest.dropFirst()))
+    }
+
+    static func parseAttention(_ fence: FencedCode, path: String, ordinal: Int, location: SourceLocation) throws(Diagnostic) -> AttentionBlock {
+        let (loaded, extras) = try SpecLoader.load(fence.literal, path: path, line: fence.contentStartLine, extraKeys: blockOptions)
+        let trace = try loaded.trace()
+        let spec = loaded.spec
+        var focus: Int?
+        if let option = extras["focus"] {
+            let label = try scalar(option, "focus")
+            guard let index = spec.tokens.firstIndex(of: label) else {
+                let hint = nearest(to: label, in: spec.tokens).map { "did you mean '\($0)'? " } ?? ""
+                throw Diagnostic("focus '\(label)' is not one of the tokens: \(hint)the tokens are \(spec.tokens.joined(separator: ", "))", at: option.location)
+            }
+            focus = index
+        }
+        let present = trace.events.map(\.stage)
+        var stages = Stage.allCases.filter { present.contains($0) }
+        if let option = extras["show"] {
+            let names = option.list ?? option.scalar.map { [$0] } ?? []
+            if names != ["all"] {
+                var chosen: [Stage] = []
+                for name in names {
+                    guard let stage = Stage(rawValue: name) else {
+                        let all = Stage.allCases.map(\.rawValue)
+                        let hint = nearest(to: name, in: all).map { "did you mean '\($0)'? " } ?? ""
+                        throw Diagnostic("unknown stage '\(name)' in show: \(hint)the stages are \(all.joined(separator: ", ")), or all", at: option.location)
+                    }
+                    guard present.contains(stage) else {
+                        throw Diagnostic("show lists '\(name)', but this block has no \(name) stage (its stages are \(stages.map(\.rawValue).joined(separator: ", ")))", at: option.location)
+                    }
+                    chosen.append(stage)
+                }
+                guard !chosen.isEmpty else { throw Diagnostic("show needs at least one stage, e.g. show: [similarity, normalization]", at: option.location) }
+                stages = stages.filter { chosen.contains($0) }
+            }
+        }
+        var decimals = 2
+        if let option = extras["decimals"] {
+            let text = try scalar(option, "decimals")
+            guard let d = Int(text), (0...8).contains(d) else {
+                throw Diagnostic("decimals must be a whole number from 0 to 8, not '\(text)'", at: option.location)
+            }
+            decimals = d
+        }
+        var notation = AttentionBlock.Notation.row
+        if let option = extras["notation"] {
+            let text = try scalar(option, "notation")
+            guard let n = AttentionBlock.Notation(rawValue: text) else {
+                throw Diagnostic("notation must be row (Q = X·W_Q) or column (q⁽ⁱ⁾ = U_q x⁽ⁱ⁾), not '\(text)'", at: option.location)
+            }
+            notation = n
+        }
+        var name: String?
+        if let option = extras["name"] {
+            let text = try scalar(option, "name")
+            guard !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }), text.first!.isLetter else {
+                throw Diagnostic("a block name starts with a letter and holds letters, digits, _ and -, not '\(text)'", at: option.location)
+            }
+            name = text
+        }
+        let title = try extras["title"].map { (option: YAMLOption) throws(Diagnostic) in try scalar(option, "title") }
+        return AttentionBlock(name: name, title: title, spec: spec, trace: trace, focus: focus, stages: stages,
+                              decimals: decimals, notation: notation, location: location, ordinal: ordinal)
+    }
+
+    static func scalar(_ option: YAMLOption, _ key: String) throws(Diagnostic) -> String {
+        guard let text = option.scalar else { throw Diagnostic("\(key) must be a single value", at: option.location) }
+        return text
+    }
+
+    static func parseExercise(_ fence: FencedCode, path: String, number: Int, location: SourceLocation,
+                              spans: inout [InlineSpan], blocks: [AttentionBlock],
+                              target: (String?, Int, SourceLocation) throws(Diagnostic) -> Int) throws(Diagnostic) -> Exercise {
+        let fields = try YAMLFields(fence.literal, path: path, line: fence.contentStartLine, allowed: exerciseKeys, what: "an exercise")
+        let question = try fields.required("question", example: "question: What is α[am, good]?")
+        let hint = try fields.required("hint", example: "hint: Divide exp(score − max) by the row's sum.")
+        let answerText = try fields.required("answer", example: "answer: alpha[am, good]")
+        let answerLocation = fields.location("answer")
+        var answer = try TraceReference.parse(answerText.value, at: answerLocation)
+        if answer.block == nil, let name = fields.value("block") { answer.block = name.value }
+        let block = try target(answer.block, location.line, answerLocation)
+        let value: Double
+        switch try answer.resolve(in: blocks[block], at: answerLocation) {
+        case .number(let x): value = x
+        case .integer(let k): value = Double(k)
+        case .vector:
+            throw Diagnostic("an exercise answer is one number: name a cell, e.g. answer: \(answer.matrix)[\(answer.row!), …]", at: answerLocation)
+        }
+        var tolerance = Double(sign: .plus, exponent: 0, significand: 1) / pow10(blocks[block].decimals)
+        if let t = fields.value("tolerance") {
+            guard let x = Double(t.value), x.isFinite, x >= 0 else {
+                throw Diagnostic("tolerance must be a number of at least 0, not '\(t.value)'", at: t.location)
+            }
+            tolerance = x
+        }
+        // Math and references in the question and hint become spans like the prose's.
+        func scan(_ field: (value: String, location: SourceLocation)) throws(Diagnostic) -> String {
+            var scanner = InlineScanner(path: path, firstLine: field.location.line, firstColumn: field.location.column)
+            scanner.spans = spans
+            let out = try scanner.scanDocument(field.value)
+            spans = scanner.spans
+            return out
+        }
+        return Exercise(question: try scan(question), hint: try scan(hint), answer: answer, value: value,
+                        tolerance: tolerance, block: block, location: location, number: number)
+    }
+
+    static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
+}
+
+/// A flat YAML mapping of text fields with their places (front matter, exercises).
+struct YAMLFields {
+    let path: String
+    let origin: SourceLocation
+    let what: String
+    var fields: [String: (value: String, location: SourceLocation)] = [:]
+    var lists: [String: [(value: String, location: SourceLocation)]] = [:]
+    var unknown: [(key: String, location: SourceLocation)] = []
+
+    init(_ text: String, path: String, line: Int, allowed: [String]?, what: String, column: Int = 1) throws(Diagnostic) {
+        self.path = path
+        self.what = what
+        origin = SourceLocation(path: path, line: line, column: column)
+        func place(_ node: Node) -> SourceLocation {
+            guard let mark = node.mark else { return SourceLocation(path: path, line: line, column: column) }
+            return SourceLocation(path: path, line: line + mark.line - 1, column: mark.column)
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                throw Diagnostic("\(what) is not valid YAML: \(problem)", at: SourceLocation(path: path, line: line + mark.line - 1, column: mark.column))
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                throw Diagnostic("duplicate key '\(duplicates.joined(separator: "', '"))' in \(what)", at: SourceLocation(path: path, line: line + context.mark.line - 1, column: context.mark.column))
+            default:
+                throw Diagnostic("\(what) is not valid YAML: \(error)", at: origin)
+            }
+        } catch {
+            throw Diagnostic("\(what) is not valid YAML: \(error)", at: origin)
+        }
+        guard let root else { throw Diagnostic("\(what) is empty", at: origin) }
+        guard let mapping = root.mapping else { throw Diagnostic("\(what) must be a YAML mapping of keys and values", at: place(root)) }
+        for (keyNode, value) in mapping {
+            let key = keyNode.scalar?.string ?? ""
+            if let allowed, !allowed.contains(key) {
+                let hint = nearest(to: key, in: allowed).map { "did you mean '\($0)'? " } ?? ""
+                throw Diagnostic("unknown key '\(key)' in \(what): \(hint)allowed keys are \(allowed.joined(separator: ", "))", at: place(keyNode))
+            }
+            if let text = value.scalar?.string {
+                fields[key] = (text, place(value))
+            } else if let items = value.sequence {
+                var list: [(value: String, location: SourceLocation)] = []
+                for item in items {
+                    guard let text = item.scalar?.string else { throw Diagnostic("\(key) must be a list of texts", at: place(item)) }
+                    list.append((text, place(item)))
+                }
+                lists[key] = list
+                fields[key] = ("", place(keyNode))
+            } else {
+                throw Diagnostic("\(key) must be a text or a list of texts", at: place(value))
+            }
+            if allowed == nil { unknown.append((key, place(keyNode))) }
+        }
+    }
+
+    func value(_ key: String) -> (value: String, location: SourceLocation)? {
+        lists[key] == nil ? fields[key] : nil
+    }
+
+    func location(_ key: String) -> SourceLocation { fields[key]?.location ?? origin }
+
+    func required(_ key: String, example: String) throws(Diagnostic) -> (value: String, location: SourceLocation) {
+        guard let field = value(key), !field.value.trimmingWhitespace().isEmpty else {
+            if lists[key] != nil { throw Diagnostic("\(key) must be a single text in \(what)", at: location(key)) }
+            throw Diagnostic("\(what) needs \(key): e.g. \(example)", at: origin)
+        }
+        return field
+    }
+}
+
+extension FrontMatter {
+    static let keys = ["title", "summary", "objectives", "order"]
+
+    /// Splits `---\n…\n---\n` off the top. Returns the front matter, the line where the
+    /// body starts, and the body.
+    static func split(_ text: String, path: String) throws(Diagnostic) -> (FrontMatter, Int, String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let top = SourceLocation(path: path, line: 1, column: 1)
+        guard lines.first?.trimmingTrailingWhitespace() == "---" else {
+            throw Diagnostic("a lesson starts with front matter between --- lines:\n---\ntitle: …\nsummary: …\nobjectives:\n  - …\n---", at: top)
+        }
+        guard let end = lines.dropFirst().firstIndex(where: { $0.trimmingTrailingWhitespace() == "---" || $0.trimmingTrailingWhitespace() == "..." }) else {
+            throw Diagnostic("the front matter opened with --- on line 1 is never closed: add a line holding only ---", at: top)
+        }
+        let yaml = lines[1..<end].joined(separator: "\n")
+        let fields = try YAMLFields(yaml, path: path, line: 2, allowed: nil, what: "the front matter")
+        let title = try fields.required("title", example: "title: Query, key and value")
+        let summary = try fields.required("summary", example: "summary: One line on what the lesson teaches.")
+        guard let objectives = fields.lists["objectives"], !objectives.isEmpty else {
+            if let single = fields.fields["objectives"] {
+                throw Diagnostic("objectives must be a list:\nobjectives:\n  - Compute ω for one query\n  - …", at: single.location)
+            }
+            throw Diagnostic("the front matter needs objectives, a list of what a student will be able to do:\nobjectives:\n  - Compute ω for one query", at: top)
+        }
+        var order: Int?
+        if let field = fields.value("order") {
+            guard let n = Int(field.value) else { throw Diagnostic("order must be a whole number, not '\(field.value)'", at: field.location) }
+            order = n
+        }
+        var locations: [String: SourceLocation] = [:]
+        for (key, field) in fields.fields { locations[key] = field.location }
+        let front = FrontMatter(title: title.value, summary: summary.value, objectives: objectives.map(\.value), order: order,
+                                unusedKeys: fields.unknown.filter { !keys.contains($0.key) }, locations: locations)
+        return (front, end + 2, lines[(end + 1)...].joined(separator: "\n"))
+    }
+}

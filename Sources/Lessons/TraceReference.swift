@@ -1,0 +1,191 @@
+import AttentionEngine
+import Diagnostics
+
+/// A number (or row) of a trace named in prose: `{{ alpha[am, good] }}`.
+///
+/// Grammar (docs/authoring.md):
+///
+///     reference := [block ":"] matrix ["@" head] ["[" row ["," column] "]"] ["." part]
+///
+/// - `block`: the `name` of an attention block in the same lesson; default: the nearest
+///   block above the reference.
+/// - `matrix`: an event name (`X`, `Q`, `K`, `V`, `ω`, `ω_scaled`, `ω_masked`, `α`, `Z`,
+///   `Z_concat`, `O`, `X_pos`, …) or its ASCII spelling (`omega`, `omega_scaled`,
+///   `omega_masked`, `alpha`, `scores`, `weights`); a weight (`W_Q`, `W_K`, `W_V`, `W_O`);
+///   or a size (`d_k`, `d_v`, `d_model`, `heads`, `n`, `sqrt_d_k`), which takes no brackets.
+/// - `head`: which head (default 0).
+/// - `row`, `column`: labels (a token such as `am`, or a dimension such as `0`), or `#i` for
+///   the i-th row or column counting from 0. Quote a label holding `,` `]` or spaces:
+///   `"New York"`. With a row only, the reference is that whole row.
+/// - `part` explains a softmax cell: `max` (the row maximum), `shifted` (score − max),
+///   `exp` (its exponential), `sum` (Σ exp of the row) or `score` (the score itself).
+public struct TraceReference: Sendable, Hashable, CustomStringConvertible {
+    public var block: String?
+    public var matrix: String
+    public var head: Int?
+    public var row: String?
+    public var column: String?
+    public var part: String?
+    public let text: String
+
+    public var description: String { text }
+
+    static let aliases: [String: String] = [
+        "omega": "ω", "scores": "ω", "omega_scaled": "ω_scaled", "scaled": "ω_scaled",
+        "omega_masked": "ω_masked", "masked": "ω_masked", "alpha": "α", "weights": "α",
+        "z": "Z", "context": "Z", "concat": "Z_concat", "output": "O",
+    ]
+    static let sizes = ["d_k", "d_v", "d_model", "heads", "n", "sqrt_d_k"]
+    static let parts = ["max", "shifted", "exp", "sum", "score"]
+
+    /// Parses the text between `{{` and `}}`.
+    public static func parse(_ text: String, at location: SourceLocation) throws(Diagnostic) -> TraceReference {
+        var rest = Substring(text.trimmingWhitespace())
+        let usage = "write a trace reference like {{ alpha[am, good] }}, {{ block:Z@1[am] }} or {{ d_k }}"
+        var reference = TraceReference(block: nil, matrix: "", head: nil, row: nil, column: nil, part: nil, text: String(rest))
+        func name(_ s: inout Substring) -> String {
+            let n = s.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "+" }
+            s = s.dropFirst(n.count)
+            return String(n)
+        }
+        var first = name(&rest)
+        if rest.first == ":" {
+            reference.block = first
+            rest = rest.dropFirst()
+            first = name(&rest)
+        }
+        guard !first.isEmpty else { throw Diagnostic("empty trace reference {{ \(text) }}: \(usage)", at: location) }
+        reference.matrix = aliases[first] ?? first
+        if rest.first == "@" {
+            rest = rest.dropFirst()
+            let digits = rest.prefix(while: \.isNumber)
+            guard let head = Int(digits) else { throw Diagnostic("'@' must be followed by a head number in {{ \(text) }}", at: location) }
+            reference.head = head
+            rest = rest.dropFirst(digits.count)
+        }
+        if rest.first == "[" {
+            rest = rest.dropFirst()
+            var labels: [String] = []
+            while true {
+                rest = rest.drop { $0 == " " }
+                var label = ""
+                if rest.first == "\"" {
+                    rest = rest.dropFirst()
+                    label = String(rest.prefix { $0 != "\"" })
+                    rest = rest.dropFirst(label.count)
+                    guard rest.first == "\"" else { throw Diagnostic("unclosed quote in {{ \(text) }}", at: location) }
+                    rest = rest.dropFirst()
+                } else {
+                    label = String(rest.prefix { $0 != "," && $0 != "]" }).trimmingWhitespace()
+                    rest = rest.dropFirst(rest.prefix { $0 != "," && $0 != "]" }.count)
+                }
+                labels.append(label)
+                rest = rest.drop { $0 == " " }
+                if rest.first == "," { rest = rest.dropFirst(); continue }
+                if rest.first == "]" { rest = rest.dropFirst(); break }
+                throw Diagnostic("expected ',' or ']' in {{ \(text) }}: \(usage)", at: location)
+            }
+            guard (1...2).contains(labels.count), !labels.contains(where: \.isEmpty) else {
+                throw Diagnostic("give one or two labels in brackets, [row] or [row, column], in {{ \(text) }}", at: location)
+            }
+            reference.row = labels[0]
+            reference.column = labels.count == 2 ? labels[1] : nil
+        }
+        if rest.first == "." {
+            rest = rest.dropFirst()
+            let part = name(&rest)
+            guard parts.contains(part) else {
+                throw Diagnostic("unknown part '.\(part)' in {{ \(text) }}: a softmax cell has .\(parts.joined(separator: ", ."))", at: location)
+            }
+            reference.part = part
+        }
+        guard rest.trimmingWhitespace().isEmpty else {
+            throw Diagnostic("unexpected '\(rest.trimmingWhitespace())' in {{ \(text) }}: \(usage)", at: location)
+        }
+        return reference
+    }
+}
+
+/// What a reference stands for.
+public enum ReferenceValue: Sendable, Equatable {
+    case number(Double)
+    case integer(Int)
+    case vector([Double])
+}
+
+extension TraceReference {
+    /// Looks the reference up in a block's trace.
+    public func resolve(in block: AttentionBlock, at location: SourceLocation) throws(Diagnostic) -> ReferenceValue {
+        let spec = block.spec
+        if Self.sizes.contains(matrix) {
+            guard row == nil, part == nil else { throw Diagnostic("\(matrix) is a number: write {{ \(matrix) }} without brackets", at: location) }
+            switch matrix {
+            case "d_k": return .integer(spec.dK)
+            case "d_v": return .integer(spec.dV)
+            case "d_model": return .integer(spec.dModel)
+            case "heads": return .integer(spec.heads)
+            case "n": return .integer(spec.tokens.count)
+            default: return .number(Double(spec.dK).squareRoot())
+            }
+        }
+        if let h = head, h >= spec.heads {
+            throw Diagnostic("head \(h) does not exist in {{ \(text) }}: block '\(block.displayName)' has \(spec.heads) head\(spec.heads == 1 ? "" : "s"), numbered from 0", at: location)
+        }
+        let (values, rows, columns, event) = try lookUp(block, location)
+        guard let row else {
+            if values.rows == 1 && values.columns == 1 { return .number(values[0, 0]) }
+            throw Diagnostic("{{ \(text) }} is a whole \(values.rows)×\(values.columns) matrix: name a cell, e.g. {{ \(matrix)[\(rows[0]), \(columns[0])] }}", at: location)
+        }
+        let i = try index(row, in: rows, what: "row", of: values.rows, location)
+        guard let column else {
+            guard part == nil else { throw Diagnostic("a part such as .\(part!) needs a cell: {{ \(matrix)[\(row), …].\(part!) }}", at: location) }
+            return .vector(Array(values.row(i)))
+        }
+        let j = try index(column, in: columns, what: "column", of: values.columns, location)
+        guard let part else { return .number(values[i, j]) }
+        guard let event, case .softmax(let work, _, _) = event.explain(row: i, column: j) else {
+            throw Diagnostic(".\(part) explains a softmax cell: use it with α, e.g. {{ alpha[\(row), \(column)].\(part) }}", at: location)
+        }
+        switch part {
+        case "max": return .number(work.maximum)
+        case "shifted": return .number(work.shifted[j])
+        case "exp": return .number(work.exponentials[j])
+        case "sum": return .number(work.sum)
+        default: return .number(work.scores[j])
+        }
+    }
+
+    private func lookUp(_ block: AttentionBlock, _ location: SourceLocation) throws(Diagnostic) -> (Matrix, [String], [String], TraceEvent?) {
+        let trace = block.trace
+        if matrix.hasPrefix("W_") {
+            let spec = block.spec
+            let weights: [String: Matrix?] = ["W_Q": spec.projection?.W_Q, "W_K": spec.projection?.W_K,
+                                              "W_V": spec.projection?.W_V, "W_O": spec.output?.W_O]
+            guard let found = weights[matrix] else {
+                throw Diagnostic("unknown weight \(matrix) in {{ \(text) }}: the weights are W_Q, W_K, W_V and W_O", at: location)
+            }
+            guard let m = found else { throw Diagnostic("block '\(block.displayName)' has no \(matrix)", at: location) }
+            let labels = { (n: Int) in (0..<n).map(String.init) }
+            return (m, labels(m.rows), labels(m.columns), nil)
+        }
+        let candidates = trace.events.filter { $0.name == matrix }
+        guard !candidates.isEmpty else {
+            let names = Array(Set(trace.events.map(\.name))).sorted()
+            let hint = nearest(to: matrix, in: names + Array(Self.aliases.keys) + Self.sizes).map { "did you mean '\($0)'? " } ?? ""
+            throw Diagnostic("block '\(block.displayName)' has no \(matrix) in {{ \(text) }}: \(hint)its trace has \(names.joined(separator: ", "))", at: location)
+        }
+        let event = candidates.first { $0.head == (head ?? 0) } ?? candidates.first { $0.head == nil }!
+        if head != nil && event.head == nil {
+            throw Diagnostic("\(matrix) belongs to no head: write {{ \(matrix)[…] }} without @", at: location)
+        }
+        return (event.values, event.rowLabels, event.columnLabels, event)
+    }
+
+    private func index(_ label: String, in labels: [String], what: String, of count: Int, _ location: SourceLocation) throws(Diagnostic) -> Int {
+        if let i = labels.firstIndex(of: label) { return i }
+        if label.hasPrefix("#"), let i = Int(label.dropFirst()), (0..<count).contains(i) { return i }
+        let shown = labels.count > 12 ? labels.prefix(12).joined(separator: ", ") + ", …" : labels.joined(separator: ", ")
+        let hint = nearest(to: label, in: labels).map { "did you mean '\($0)'? " } ?? ""
+        throw Diagnostic("no \(what) '\(label)' in {{ \(text) }}: \(hint)the \(what)s of \(matrix) are \(shown) (or #0 … #\(count - 1))", at: location)
+    }
+}

@@ -1,0 +1,78 @@
+import Diagnostics
+import HTML
+import Lessons
+import MathML
+import Markdown
+import TraceFormat
+
+/// Turns the placeholders left in cmark's output back into MathML and traced numbers.
+struct InlineRenderer {
+    let lesson: Lesson
+    /// Page ids of attention blocks, for links from a number to its table.
+    let blockIDs: [String]
+
+    /// cmark's HTML with each placeholder replaced by its rendering.
+    func substitute(_ html: String) throws(Diagnostic) -> Node {
+        var nodes: [Node] = []
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "\u{E000}") {
+            nodes.append(.trustedHTML(String(rest[..<open])))
+            guard let close = rest[open...].firstIndex(of: "\u{E001}"), let index = Int(rest[rest.index(after: open)..<close]) else {
+                nodes.append(.trustedHTML(String(rest[open...])))
+                rest = ""
+                break
+            }
+            nodes.append(try span(index))
+            rest = rest[rest.index(after: close)...]
+        }
+        if !rest.isEmpty { nodes.append(.trustedHTML(String(rest))) }
+        return .fragment(nodes)
+    }
+
+    /// Plain text with placeholders replaced (headings' ids and the table of contents).
+    func plainText(_ text: String) -> String {
+        var out = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "\u{E000}"), let close = rest[open...].firstIndex(of: "\u{E001}"),
+              let index = Int(rest[rest.index(after: open)..<close]) {
+            out += rest[..<open]
+            switch lesson.spans[index].kind {
+            case .math(let tex, _): out += tex
+            case .reference: out += lesson.references[index].map(formatted) ?? ""
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
+    func span(_ index: Int) throws(Diagnostic) -> Node {
+        let span = lesson.spans[index]
+        switch span.kind {
+        case .math(let tex, let display):
+            return try mathML(fromTeX: tex, display: display, at: span.location)
+        case .reference:
+            guard let resolved = lesson.references[index] else { return .text("") }
+            let block = blockIDs[resolved.block]
+            return .element("a", ["class": "ref", "href": .string("#\(block)"),
+                                  "title": .string("\(resolved.reference.text), computed in \(lesson.attentionBlocks[resolved.block].displayName)")],
+                            [.text(formatted(resolved))])
+        }
+    }
+
+    func formatted(_ resolved: ResolvedReference) -> String {
+        let decimals = lesson.attentionBlocks[resolved.block].decimals
+        switch resolved.value {
+        case .integer(let k): return String(k)
+        case .number(let x): return NumberFormat.fixed(x, decimals: decimals)
+        case .vector(let v): return "[" + v.map { NumberFormat.fixed($0, decimals: decimals) }.joined(separator: ", ") + "]"
+        }
+    }
+
+    /// A markdown fragment (exercise question or hint) rendered with its placeholders.
+    func fragment(_ markdown: String) throws(Diagnostic) -> Node {
+        let document = MarkdownDocument.parse(markdown, path: lesson.path)
+        var nodes: [Node] = []
+        for block in document.blocks { nodes.append(try substitute(block.html.html)) }
+        return .fragment(nodes)
+    }
+}

@@ -1,0 +1,147 @@
+import Diagnostics
+import HTML
+import Lessons
+import Markdown
+
+/// The frame shared by every page: skip link, site header, main landmark, footer.
+struct Layout {
+    static let courseTitle = "attn — self-attention, traced step by step"
+
+    static func page(title: String, description: String, body: [Node], stylesheet: String = "style.css") -> String {
+        Document(lang: "en", head: [
+            .element("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
+            .element("meta", ["name": "description", "content": .string(description)]),
+            .element("meta", ["name": "color-scheme", "content": "light dark"]),
+            .element("title", [.text(title)]),
+            .element("link", ["rel": "stylesheet", "href": .string(stylesheet)]),
+        ], body: [
+            .element("a", ["class": "skip", "href": "#main"], ["Skip to the lesson"]),
+            .element("header", ["class": "site"], [
+                .element("a", ["class": "brand", "href": "index.html"], [.element("span", ["class": "logo", "aria-hidden": "true"], ["α"]), " attn"]),
+                .element("span", ["class": "tagline"], ["self-attention, traced step by step"]),
+            ]),
+        ] + body + [
+            .element("footer", ["class": "site"], [
+                .element("p", ["Every number on these pages was computed by attn from the lesson's spec; none was typed by hand."]),
+            ]),
+        ]).render()
+    }
+}
+
+/// One lesson as a page: title, objectives, table of contents, prose with worked
+/// examples, exercises, and links to the previous and next lessons.
+struct LessonPage {
+    let lesson: Lesson
+    let previous: Lesson?
+    let next: Lesson?
+
+    func render() throws(Diagnostic) -> String {
+        let blockIDs = lesson.attentionBlocks.map { "example-\($0.ordinal)" }
+        let inline = InlineRenderer(lesson: lesson, blockIDs: blockIDs)
+        var slugger = HeadingSlugger()
+        _ = slugger.uniqueSlug(for: "objectives")
+        _ = slugger.uniqueSlug(for: "exercises")
+        for id in blockIDs { _ = slugger.uniqueSlug(for: id) }
+        var content: [Node] = []
+        var toc: [(id: String, text: String)] = []
+        var level = 1
+        for block in lesson.blocks {
+            switch block {
+            case .markdown(let markdown):
+                if case .heading(let headingLevel, let text) = markdown.kind {
+                    guard headingLevel >= 2 else {
+                        throw Diagnostic("a lesson's sections start at ## (level 2): the front matter's title is the page's only level-1 heading", at: markdown.location)
+                    }
+                    let plain = inline.plainText(text)
+                    let id = slugger.uniqueSlug(for: plain)
+                    level = headingLevel
+                    if headingLevel == 2 { toc.append((id, plain)) }
+                    content.append(.element("h\(headingLevel)", ["id": .string(id)], [try inline.substitute(markdown.inlineHTML?.html ?? "")]))
+                } else {
+                    content.append(try inline.substitute(markdown.html.html))
+                }
+            case .attention(let index):
+                let block = lesson.attentionBlocks[index]
+                content.append(try TraceView(block: block, id: blockIDs[index], level: min(level + 1, 5)).node())
+            case .exercise:
+                continue   // gathered at the end
+            }
+        }
+        if !lesson.exercises.isEmpty {
+            toc.append(("exercises", "Exercises"))
+            content.append(try exercises(inline, blockIDs))
+        }
+
+        let front = lesson.frontMatter
+        let header = Node.element("header", ["class": "lesson-head"], [
+            .element("p", ["class": "kicker"], [.text("Lesson \(lesson.order)")]),
+            .element("h1", [.text(front.title)]),
+            .element("p", ["class": "summary"], [.text(front.summary)]),
+            .element("section", ["class": "objectives", "aria-labelledby": "objectives"], [
+                .element("h2", ["id": "objectives"], ["After this lesson you can"]),
+                .element("ul", front.objectives.map { .element("li", [.text($0)]) }),
+            ]),
+        ])
+        let nav = Node.element("nav", ["class": "toc", "aria-label": "On this page"], [
+            .element("h2", ["class": "toc-title"], ["On this page"]),
+            .element("ol", toc.map { .element("li", [.element("a", ["href": .string("#\($0.id)")], [.text($0.text)])]) }),
+        ])
+        var pager: [Node] = []
+        if let previous { pager.append(.element("a", ["class": "prev", "rel": "prev", "href": .string(Self.fileName(previous))], [.element("span", ["class": "dir"], ["← Previous"]), .text(previous.frontMatter.title)])) }
+        pager.append(.element("a", ["class": "up", "href": "index.html"], ["All lessons"]))
+        if let next { pager.append(.element("a", ["class": "next", "rel": "next", "href": .string(Self.fileName(next))], [.element("span", ["class": "dir"], ["Next →"]), .text(next.frontMatter.title)])) }
+
+        let main = Node.element("main", ["id": "main", "class": "lesson"], [
+            .element("article", [header, nav] + content),
+            .element("nav", ["class": "pager", "aria-label": "Lessons"], pager),
+        ])
+        return Layout.page(title: "\(front.title) · attn", description: front.summary, body: [main])
+    }
+
+    func exercises(_ inline: InlineRenderer, _ blockIDs: [String]) throws(Diagnostic) -> Node {
+        var items: [Node] = []
+        for exercise in lesson.exercises {
+            let block = lesson.attentionBlocks[exercise.block]
+            let answer = TraceFormatBridge.number(exercise.value, decimals: block.decimals)
+            var solution: [Node] = [
+                .element("p", [.text("Answer: "), .element("strong", ["class": "answer"], [.text(answer)]),
+                               .text(" (\(exercise.answer.text) in "), .element("a", ["href": .string("#\(blockIDs[exercise.block])")], [.text(block.displayName)]), .text("; within ±\(TraceFormatBridge.tolerance(exercise.tolerance)))")]),
+            ]
+            if let steps = TraceFormatBridge.explanation(exercise.answer, block: block) {
+                solution.append(.element("p", ["class": "arith"], [.text(steps)]))
+            }
+            items.append(.element("li", ["id": .string("exercise-\(exercise.number)"), "class": "exercise"], [
+                .element("div", ["class": "question"], [try inline.fragment(exercise.question)]),
+                .element("details", ["class": "hint"], [.element("summary", ["Hint"]), try inline.fragment(exercise.hint)]),
+                .element("details", ["class": "solution"], [.element("summary", ["Worked solution"])] + solution),
+            ]))
+        }
+        return .element("section", ["class": "exercises", "aria-labelledby": "exercises"], [
+            .element("h2", ["id": "exercises"], ["Exercises"]),
+            .element("ol", items),
+        ])
+    }
+
+    static func fileName(_ lesson: Lesson) -> String { "\(lesson.slug).html" }
+}
+
+/// The course outline: every lesson with its summary and objectives.
+struct IndexPage {
+    let lessons: [Lesson]
+
+    func render() -> String {
+        let items: [Node] = lessons.map { lesson in
+            .element("li", [
+                .element("h2", [.element("a", ["href": .string(LessonPage.fileName(lesson))], [.text(lesson.frontMatter.title)])]),
+                .element("p", ["class": "summary"], [.text(lesson.frontMatter.summary)]),
+                .element("ul", ["class": "objectives"], lesson.frontMatter.objectives.map { .element("li", [.text($0)]) }),
+            ])
+        }
+        let main = Node.element("main", ["id": "main", "class": "index"], [
+            .element("h1", ["Self-attention, traced step by step"]),
+            .element("p", ["class": "lede"], ["A short course on the attention mechanism of transformers, worked with real numbers: every score, weight and context vector is computed in front of you, and every exercise can be checked."]),
+            .element("ol", ["class": "outline"], items),
+        ])
+        return Layout.page(title: "attn — self-attention, traced step by step", description: "A course on self-attention with every number worked out.", body: [main])
+    }
+}

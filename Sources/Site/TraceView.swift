@@ -1,0 +1,253 @@
+import AttentionEngine
+import Diagnostics
+import HTML
+import Lessons
+import MathML
+import TraceFormat
+
+/// An attention block as a worked example: one section per stage shown, each with its
+/// formula (MathML), shapes, tables, and for the focus token the arithmetic behind it.
+struct TraceView {
+    let block: AttentionBlock
+    let id: String
+    /// Heading level for the block's title; stages use the next level.
+    let level: Int
+
+    var decimals: Int { block.decimals }
+    var spec: AttentionSpec { block.spec }
+    var worked: Worked { Worked(decimals: decimals, maxTerms: 8) }
+    var focusLabel: String? { block.focus.map { spec.tokens[$0] } }
+
+    func node() throws(Diagnostic) -> Node {
+        let title = block.title ?? "Worked example \(block.ordinal)"
+        var children: [Node] = [
+            .element("h\(level)", ["id": .string(id)], [.text(title)]),
+            summary(),
+        ]
+        var shownOperands = Set<String>()
+        for event in block.trace.events where block.stages.contains(event.stage) {
+            children.append(try stage(event, shownOperands: &shownOperands))
+        }
+        return .element("section", ["class": "trace", "aria-labelledby": .string(id)], children)
+    }
+
+    /// One line saying what is being computed.
+    func summary() -> Node {
+        var facts = ["\(spec.tokens.count) token\(spec.tokens.count == 1 ? "" : "s")", "d_model = \(spec.dModel)"]
+        if spec.projection != nil { facts.append("d_k = \(spec.dK)"); facts.append("d_v = \(spec.dV)") } else { facts.append("no projections: Q = K = V = X") }
+        if spec.heads > 1 { facts.append("\(spec.heads) heads") }
+        if !spec.scale { facts.append("no scaling") }
+        switch spec.mask {
+        case .causal: facts.append("causal mask")
+        case .padding(let p): facts.append("padding mask on " + zip(spec.keyTokens, p).filter(\.1).map(\.0).joined(separator: ", "))
+        case nil: break
+        }
+        if let source = spec.source { facts.append("keys and values from: " + source.tokens.joined(separator: " ")) }
+        if spec.positional != nil { facts.append("sinusoidal positions") }
+        var parts: [Node] = [.text("Tokens: "), .element("span", ["class": "tokens"], [.text(spec.tokens.joined(separator: " "))]), .text(" · " + facts.joined(separator: " · "))]
+        if let focusLabel { parts += [.text(" · worked for "), .element("strong", [.text(focusLabel)])] }
+        return .element("p", ["class": "trace-facts"], parts)
+    }
+
+    func stage(_ event: TraceEvent, shownOperands: inout Set<String>) throws(Diagnostic) -> Node {
+        let stageID = "\(id)-\(event.stage.rawValue)" + (event.head.map { "-h\($0)" } ?? "") + (event.stage == .projection || event.stage == .input || event.stage == .positional ? "-\(slug(event.name))" : "")
+        var children: [Node] = [.element("h\(min(level + 1, 6))", ["id": .string(stageID)], [.text(Formulas.title(event, spec: spec))])]
+        let formulas = try Formulas.tex(event, block.notation, spec: spec).map { (tex: String) throws(Diagnostic) -> Node in
+            try mathML(fromTeX: tex, display: true, at: block.location)
+        }
+        if !formulas.isEmpty { children.append(.element("div", ["class": "formula"], formulas)) }
+        children.append(.element("p", ["class": "shape"], [.text("Shapes: " + event.shapeSummary)]))
+
+        var tables: [Node] = []
+        // Operands not yet on the page (the weights of a projection, say).
+        for operand in event.operands where !shownOperands.contains(operand.name + "@\(event.head ?? -1)") && shouldShow(operand, of: event) {
+            shownOperands.insert(operand.name + "@\(event.head ?? -1)")
+            tables.append(table(operand.name, operand.matrix, operand.rowLabels, operand.columnLabels, heat: false, transpose: transposes(operand.name)))
+        }
+        tables.append(table(event.name, event.values, event.rowLabels, event.columnLabels, heat: event.stage == .normalization,
+                            transpose: transposes(event.name), keep: event.rowLabels == spec.tokens ? block.focus : nil))
+        shownOperands.insert(event.name + "@\(event.head ?? -1)")
+        children.append(.element("div", ["class": "tables"], tables))
+        if event.values.rows > MatrixTable.maxShown || event.values.columns > MatrixTable.maxShown {
+            children.append(Heatmap(name: event.name, matrix: event.values, weights: event.stage == .normalization).node)
+        }
+        if event.stage == .masking { children.append(maskNote(event)) }
+        if let focus = block.focus, focus < event.values.rows, let work = workedNode(event, focus) {
+            children.append(work)
+        }
+        if event.stage == .normalization, let focus = block.focus, event.values.columns <= 40 {
+            children.append(attentionPicture(event, focus))
+        }
+        return .element("section", ["class": "stage stage-\(event.stage.rawValue)", "aria-labelledby": .string(stageID)], children)
+    }
+
+    func shouldShow(_ operand: Operand, of event: TraceEvent) -> Bool {
+        switch event.stage {
+        case .projection, .output: return operand.name.hasPrefix("W_")
+        case .positional: return operand.name == "PE"
+        default: return false
+        }
+    }
+
+    /// In column notation, per-token matrices are shown with one column per token.
+    func transposes(_ name: String) -> Bool {
+        block.notation == .column && ["X", "X_pos", "X_src", "X_src_pos", "Q", "K", "V", "Z", "W_Q", "W_K", "W_V"].contains(name)
+    }
+
+    func table(_ name: String, _ m: Matrix, _ rows: [String], _ columns: [String], heat: Bool, transpose: Bool, keep: Int? = nil) -> Node {
+        if transpose {
+            let shown = name.hasPrefix("W_") ? "U_" + name.dropFirst(2).lowercased() + " = " + name + "ᵀ" : name + "ᵀ"
+            return MatrixTable(name: shown, matrix: m.transposed, rowLabels: columns, columnLabels: rows, decimals: decimals, heat: heat).node
+        }
+        return MatrixTable(name: name, matrix: m, rowLabels: rows, columnLabels: columns, decimals: decimals, heat: heat, keepRow: keep).node
+    }
+
+    func maskNote(_ event: TraceEvent) -> Node {
+        let text: String
+        switch spec.mask {
+        case .causal: text = "−∞ marks a key that comes after its query: a causal mask lets each token look only at itself and earlier tokens. exp(−∞) = 0, so these weights come out exactly 0."
+        case .padding(let p):
+            let keys = zip(spec.keyTokens, p).filter(\.1).map(\.0).joined(separator: ", ")
+            text = "−∞ fills the columns of the padding keys (\(keys)): they are filler, not words, so no query may attend to them. exp(−∞) = 0, so their weights come out exactly 0."
+        case nil: text = ""
+        }
+        return .element("p", ["class": "note"], [.text(text)])
+    }
+
+    // MARK: Worked arithmetic for the focus token
+
+    func workedNode(_ event: TraceEvent, _ i: Int) -> Node? {
+        let label = event.rowLabels[i]
+        var items: [Node] = []
+        let columns = MatrixTable.shown(event.values.columns).compactMap { $0 }
+        switch event.stage {
+        case .projection:
+            let shown = Array(columns.prefix(event.values.columns <= 4 ? 4 : 1))
+            items = shown.map { line(worked.cell(event, row: i, column: $0)) }
+        case .similarity, .scaling, .masking, .output:
+            items = columns.map { line(worked.cell(event, row: i, column: $0)) }
+        case .normalization:
+            return workedSoftmax(event, i)
+        case .context:
+            return workedContext(event, i)
+        default:
+            return nil
+        }
+        guard !items.isEmpty else { return nil }
+        return .element("div", ["class": "worked"], [
+            .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]) ] + (columns.count < event.values.columns ? [.text(" (first and last columns)")] : [])),
+            .element("ul", items),
+        ])
+    }
+
+    func line(_ text: String) -> Node { .element("li", [.element("span", ["class": "arith"], [.text(text)])]) }
+
+    /// The stable softmax of the focus row as a table: score, minus max, exp, divided by Σ.
+    func workedSoftmax(_ event: TraceEvent, _ i: Int) -> Node? {
+        guard case .softmax(let work, _, _) = event.explain(row: i, column: 0) else { return nil }
+        let keys = MatrixTable.shown(work.scores.count)
+        func row(_ title: String, _ values: [Double]) -> Node {
+            .element("tr", [.element("th", ["scope": "row"], [.text(title)])] + keys.map { j in
+                j.map { MatrixTable(name: "", matrix: .zeros(0, 0), rowLabels: [], columnLabels: [], decimals: decimals).cell(values[$0]) } ?? .element("td", ["class": "gap"], ["…"])
+            })
+        }
+        let header = Node.element("tr", [.element("th", ["scope": "col"], [.element("span", ["class": "sr-only"], ["step"])])] + keys.map { j in
+            j.map { .element("th", ["scope": "col"], [.text(event.columnLabels[$0])]) } ?? .element("th", ["scope": "col"], ["…"])
+        })
+        let label = event.rowLabels[i]
+        let table = Node.element("div", ["class": "scroll", "role": "region", "tabindex": "0", "aria-label": .string("Softmax of the row of \(label)")], [
+            .element("table", ["class": "matrix worked-table"], [
+                .element("caption", [.text("Stable softmax of the row of \(label)")]),
+                .element("thead", [header]),
+                .element("tbody", [
+                    row("score s", work.scores),
+                    row("s − max", work.shifted),
+                    row("exp(s − max)", work.exponentials),
+                    row("α = exp ÷ Σ", work.weights),
+                ]),
+            ]),
+        ])
+        return .element("div", ["class": "worked"], [
+            .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]), .text(": the row maximum is \(worked.number(work.maximum)); subtracting it makes the largest exponent exp(0) = 1, so nothing overflows, and the sum of the exponentials is Σ = \(worked.number(work.sum)).")]),
+            table,
+        ])
+    }
+
+    /// z of the focus token as a weighted sum of value rows.
+    func workedContext(_ event: TraceEvent, _ i: Int) -> Node? {
+        guard let parts = event.weightedRows(of: i) else { return nil }
+        let label = event.rowLabels[i]
+        let keys = MatrixTable.shown(parts.count)
+        let dims = MatrixTable.shown(event.values.columns)
+        let valueName = event.operands[1].name
+        func cells(_ v: [Double]) -> [Node] {
+            dims.map { d in d.map { .element("td", [.text(worked.number(v[$0]))]) } ?? .element("td", ["class": "gap"], ["…"]) }
+        }
+        var body: [Node] = []
+        for k in keys {
+            guard let k else { body.append(.element("tr", ["class": "gap"], [.element("th", ["scope": "row"], ["⋮"])] + dims.map { _ in .element("td", ["class": "gap"], ["⋮"]) })); continue }
+            let part = parts[k]
+            body.append(.element("tr", [.element("th", ["scope": "row"], [.text("\(worked.number(part.weight)) × \(valueName)[\(part.label)]")])] + cells(part.row.map { $0 * part.weight })))
+        }
+        body.append(.element("tr", ["class": "total"], [.element("th", ["scope": "row"], [.text("z[\(label)] = sum")])] + cells(Array(event.values.row(i)))))
+        let header = Node.element("tr", [.element("th", ["scope": "col"], [.text("α × value row")])] + dims.map { d in
+            d.map { .element("th", ["scope": "col"], [.text(event.columnLabels[$0])]) } ?? .element("th", ["scope": "col"], ["…"])
+        })
+        return .element("div", ["class": "worked"], [
+            .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]), .text(": each value row scaled by its weight, then added up.")]),
+            .element("div", ["class": "scroll", "role": "region", "tabindex": "0", "aria-label": .string("Context vector of \(label)")], [
+                .element("table", ["class": "matrix worked-table"], [
+                    .element("caption", [.text("z[\(label)] as a weighted sum of the rows of \(valueName)")]),
+                    .element("thead", [header]),
+                    .element("tbody", body),
+                ]),
+            ]),
+        ])
+    }
+
+    // MARK: The picture of where the focus token looks
+
+    /// Lines from the focus token to every key, line weight by α, with a text alternative.
+    func attentionPicture(_ event: TraceEvent, _ i: Int) -> Node {
+        let keys = event.columnLabels
+        let weights = Array(event.values.row(i))
+        let rowHeight = 26.0, top = 18.0
+        let height = top * 2 + rowHeight * Double(max(keys.count - 1, 0))
+        let focusY = height / 2
+        var lines: [Node] = []
+        var labels: [Node] = [
+            .element("text", ["x": "96", "y": .string(fmt(focusY)), "class": "query", "text-anchor": "end", "dominant-baseline": "middle"], [.text(event.rowLabels[i])]),
+        ]
+        for (j, key) in keys.enumerated() {
+            let y = top + rowHeight * Double(j)
+            let w = weights[j]
+            if w > 0 {
+                lines.append(.element("line", ["x1": "104", "y1": .string(fmt(focusY)), "x2": "296", "y2": .string(fmt(y)),
+                                               "stroke-width": .string(NumberFormat.fixed(0.75 + 9 * w, decimals: 2)),
+                                               "stroke-opacity": .string(NumberFormat.fixed(0.2 + 0.8 * w, decimals: 2))]))
+            }
+            labels.append(.element("text", ["x": "304", "y": .string(fmt(y)), "dominant-baseline": "middle"], [.text(key)]))
+            labels.append(.element("text", ["x": "470", "y": .string(fmt(y)), "class": "weight", "text-anchor": "end", "dominant-baseline": "middle"], [.text(worked.number(w))]))
+        }
+        let head = event.head.map { spec.heads > 1 ? " in head \($0)" : "" } ?? ""
+        let description = "Where \(event.rowLabels[i]) looks\(head): " + zip(keys, weights).map { "\($0) \(worked.number($1))" }.joined(separator: ", ")
+        let titleID = "\(id)-look" + (event.head.map { "-h\($0)" } ?? "")
+        return .element("figure", ["class": "looks"], [
+            .element("svg", ["viewBox": .string("0 0 480 \(fmt(height))"), "width": "480", "role": "img", "aria-labelledby": .string(titleID)], [
+                .element("title", ["id": .string(titleID)], [.text(description)]),
+                .element("g", ["class": "links"], lines),
+                .element("g", ["class": "labels"], labels),
+            ]),
+            .element("figcaption", [.text(description + ". Thicker lines carry more weight.")]),
+        ])
+    }
+}
+
+/// A fragment id from a name: ASCII letters and digits kept, others spelled out.
+func slug(_ name: String) -> String {
+    let spelled = ["ω": "omega", "α": "alpha"]
+    return name.map { c -> String in
+        if let s = spelled[String(c)] { return s }
+        return c.isASCII && (c.isLetter || c.isNumber) ? String(c).lowercased() : "-"
+    }.joined()
+}
