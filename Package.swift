@@ -50,11 +50,21 @@ let package = Package(
         .target(name: "MathML", dependencies: ["HTML", "Diagnostics"]),
         // The one place that talks to libcmark-gfm: markdown → blocks with source locations.
         .target(name: "Markdown", dependencies: ["CCmarkGFM", "Diagnostics", "HTML"]),
+        // Lessons: front matter, attention and exercise blocks, math and trace references.
+        .target(
+            name: "Lessons",
+            dependencies: ["AttentionEngine", "Diagnostics", "Markdown", "SpecLoader", .product(name: "Yams", package: "Yams")]
+        ),
+        // The site: lessons → static HTML pages with worked matrices, written atomically.
+        .target(
+            name: "Site",
+            dependencies: ["AttentionEngine", "Diagnostics", "HTML", "Lessons", "Markdown", "MathML", "TraceFormat"]
+        ),
         // The command-line tool.
         .executableTarget(
             name: "attn",
             dependencies: [
-                "AttentionEngine", "Diagnostics", "SpecLoader", "TraceFormat",
+                "AttentionEngine", "Diagnostics", "Site", "SpecLoader", "TraceFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,9 +72,11 @@ let package = Package(
         .executableTarget(name: "AttnBench", dependencies: ["AttentionEngine"]),
         .testTarget(name: "EngineTests", dependencies: ["AttentionEngine", "SpecLoader"]),
         .testTarget(name: "SpecLoaderTests", dependencies: ["SpecLoader", "AttentionEngine", "Diagnostics"]),
-        .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"]),
+        .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["attn"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "AttentionEngine", "Diagnostics"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "Lessons", "Diagnostics"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "MathMLTests", dependencies: ["MathML", "HTML", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "HTML", "Diagnostics"]),
     ]
