@@ -18,7 +18,26 @@ release: deps
 	$(SWIFT) build -c release --product attn
 
 test: deps
+	@scripts/install-deps.sh --browser --validator
 	$(SWIFT) test
+	$(SWIFT) build --product attn
+	@set -e; attn="$$($(SWIFT) build --show-bin-path)/attn"; \
+	tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	echo "== attn build: the fixture site (Tests/SiteTests/Fixtures/lessons)"; \
+	"$$attn" build --quiet --lessons Tests/SiteTests/Fixtures/lessons --out "$$tmp/fixture"; \
+	sites="$$tmp/fixture"; \
+	if ls lessons/*.md >/dev/null 2>&1; then \
+	  echo "== attn build: the course (lessons/)"; \
+	  "$$attn" build --quiet --lessons lessons --out "$$tmp/course"; sites="$$sites $$tmp/course"; \
+	else echo "== lessons/ has no lessons yet: the course site is skipped"; fi; \
+	status=0; \
+	echo "== W3C Nu validator (Tests/Browser/validate.sh)"; \
+	Tests/Browser/validate.sh $$sites || status=1; \
+	echo "== headless Chromium (Tests/Browser/check_pages.py)"; \
+	python3 Tests/Browser/check_pages.py $$sites || status=1; \
+	echo "== the browser check can fail (Tests/Browser/self_test.py)"; \
+	python3 Tests/Browser/self_test.py -q || status=1; \
+	exit $$status
 
 # The renderer (lessons → HTML) is not written yet: for now `make site` builds the
 # release CLI that will generate the site, and says so.

