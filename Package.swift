@@ -77,6 +77,7 @@ let package = Package(
         .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "AttentionEngine", "Diagnostics"]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Lessons", "Diagnostics"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "CourseTests", dependencies: ["Site", "Lessons", "Markdown", "AttentionEngine"]),
         .testTarget(name: "MathMLTests", dependencies: ["MathML", "HTML", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "HTML", "Diagnostics"]),
     ]

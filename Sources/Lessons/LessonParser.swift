@@ -12,7 +12,7 @@ public enum LessonParser {
 
     public static func parse(_ text: String, path: String, fileName: String, options: MarkdownOptions = .safe) throws(Diagnostic) -> Lesson {
         let (number, slug) = try nameParts(fileName, path: path)
-        let (front, bodyStartLine, body) = try FrontMatter.split(text, path: path)
+        let (front, bodyStartLine, body) = try FrontMatter.split(normalizingLineEndings(text), path: path)
         var scanner = InlineScanner(path: path, firstLine: bodyStartLine)
         let scanned = try scanner.scanDocument(body)
         // Re-pad so cmark's line numbers are the file's.
@@ -25,6 +25,9 @@ public enum LessonParser {
         var blockAtLine: [(line: Int, block: Int)] = []
         for block in document.blocks {
             if case .fencedCode(let fence) = block.kind {
+                if ["attention", "exercise"].contains(fence.name), !fence.isClosed {
+                    throw Diagnostic("this \(fence.name) block is never closed: end it with a line holding only the fence that opened it (```)", at: block.location)
+                }
                 switch fence.name {
                 case "attention":
                     let parsed = try parseAttention(fence, path: path, ordinal: attention.count + 1, location: block.location)
@@ -43,8 +46,14 @@ public enum LessonParser {
                     break
                 }
             }
+            // cmark reports only top-level blocks: a block fenced inside a list or quote would show as code.
+            if let name = ["attention", "exercise"].first(where: { block.html.html.contains("<code class=\"language-\($0)\">") }) {
+                throw Diagnostic("this \(name) block is inside a list or block quote, where it would show as plain code: start its fence at the beginning of a line, after a blank line", at: block.location)
+            }
             blocks.append(.markdown(block))
         }
+
+        try checkPlaceholders(in: document.blocks.map(\.html.html), spans: scanner.spans, from: 0)
 
         // Exercises and references resolve against named or nearest preceding blocks.
         func target(_ name: String?, before line: Int, at location: SourceLocation) throws(Diagnostic) -> Int {
@@ -79,6 +88,26 @@ public enum LessonParser {
                       attentionBlocks: attention, exercises: exercises, spans: scanner.spans, references: references)
     }
 
+    /// The text with a leading byte-order mark dropped and every line ending (`\r\n`, `\r`)
+    /// made `\n`, as cmark-gfm and editors count lines. Line numbers do not change, and
+    /// columns count from the first visible character.
+    static func normalizingLineEndings(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\u{FEFF}" }) else { return text }
+        var out = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars[...]
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        var previousWasCR = false
+        for scalar in scalars {
+            if scalar == "\r" {
+                out.append("\n")
+            } else if !(scalar == "\n" && previousWasCR) {
+                out.append(scalar)
+            }
+            previousWasCR = scalar == "\r"
+        }
+        return String(out)
+    }
+
     /// `03-why-scale.md` → (3, "why-scale").
     static func nameParts(_ fileName: String, path: String) throws(Diagnostic) -> (Int, String) {
         let stem = fileName.hasSuffix(".md") ? String(fileName.dropLast(3)) : fileName
@@ -98,7 +127,12 @@ public enum LessonParser {
         var focus: Int?
         if let option = extras["focus"] {
             let label = try scalar(option, "focus")
-            guard let index = spec.tokens.firstIndex(of: label) else {
+            let matches = spec.tokens.indices.filter { spec.tokens[$0] == label }
+            if matches.count > 1 {
+                throw Diagnostic("focus '\(label)' is tokens \(matches.map { "#\($0)" }.joined(separator: ", ")): pick one by number, e.g. focus: '#\(matches[matches.count - 1])' (quoted: # starts a YAML comment)", at: option.location)
+            }
+            let numbered = label.hasPrefix("#") ? Int(label.dropFirst()).flatMap { spec.tokens.indices.contains($0) ? $0 : nil } : nil
+            guard let index = matches.first ?? numbered else {
                 let hint = nearest(to: label, in: spec.tokens).map { "did you mean '\($0)'? " } ?? ""
                 throw Diagnostic("focus '\(label)' is not one of the tokens: \(hint)the tokens are \(spec.tokens.joined(separator: ", "))", at: option.location)
             }
@@ -144,7 +178,7 @@ public enum LessonParser {
         var name: String?
         if let option = extras["name"] {
             let text = try scalar(option, "name")
-            guard !text.isEmpty, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }), text.first!.isLetter else {
+            guard text.first?.isLetter == true, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
                 throw Diagnostic("a block name starts with a letter and holds letters, digits, _ and -, not '\(text)'", at: option.location)
             }
             name = text
@@ -167,17 +201,31 @@ public enum LessonParser {
         let hint = try fields.required("hint", example: "hint: Divide exp(score − max) by the row's sum.")
         let answerText = try fields.required("answer", example: "answer: alpha[am, good]")
         let answerLocation = fields.location("answer")
-        var answer = try TraceReference.parse(answerText.value, at: answerLocation)
+        var answer: TraceReference
+        do {
+            answer = try TraceReference.parse(answerText.value, at: answerLocation)
+        } catch {
+            // `answer: alpha[#0, #1]` loses `, #1]` to YAML: ` #` starts a comment.
+            if answerText.value.contains("["), !answerText.value.contains("]") {
+                throw Diagnostic(error.message, at: error.location, notes: ["in YAML ' #' starts a comment, so the rest of the line was dropped: quote the answer, e.g. answer: \"alpha[#0, #1]\""])
+            }
+            throw error
+        }
         if answer.block == nil, let name = fields.value("block") { answer.block = name.value }
         let block = try target(answer.block, location.line, answerLocation)
         let value: Double
         switch try answer.resolve(in: blocks[block], at: answerLocation) {
-        case .number(let x): value = x
+        case .number(let x):
+            guard x.isFinite else {
+                throw Diagnostic("an exercise answer must be a finite number, and \(answer.text) is \(x < 0 ? "−∞" : "∞") (a masked score): ask for a weight or an unmasked score", at: answerLocation)
+            }
+            value = x
         case .integer(let k): value = Double(k)
         case .vector:
-            throw Diagnostic("an exercise answer is one number: name a cell, e.g. answer: \(answer.matrix)[\(answer.row!), …]", at: answerLocation)
+            throw Diagnostic("an exercise answer is one number: name a cell, e.g. answer: \(answer.matrix)[\(answer.row ?? "…"), …]", at: answerLocation)
         }
-        var tolerance = Double(sign: .plus, exponent: 0, significand: 1) / pow10(blocks[block].decimals)
+        // Default: one unit in the block's last decimal place (0.1 for whole numbers).
+        var tolerance = 1 / pow10(max(blocks[block].decimals, 1))
         if let t = fields.value("tolerance") {
             guard let x = Double(t.value), x.isFinite, x >= 0 else {
                 throw Diagnostic("tolerance must be a number of at least 0, not '\(t.value)'", at: t.location)
@@ -186,14 +234,78 @@ public enum LessonParser {
         }
         // Math and references in the question and hint become spans like the prose's.
         func scan(_ field: (value: String, location: SourceLocation)) throws(Diagnostic) -> String {
-            var scanner = InlineScanner(path: path, firstLine: field.location.line, firstColumn: field.location.column)
+            let map = sourceMap(of: field.value, in: fence.literal, firstLine: fence.contentStartLine, from: field.location)
+            var scanner = InlineScanner(path: path, firstLine: field.location.line, firstColumn: field.location.column, sourceMap: map)
             scanner.spans = spans
             let out = try scanner.scanDocument(field.value)
+            try checkPlaceholders(in: [MarkdownDocument.renderHTML(out).html], spans: scanner.spans, from: spans.count)
             spans = scanner.spans
             return out
         }
         return Exercise(question: try scan(question), hint: try scan(hint), answer: answer, value: value,
                         tolerance: tolerance, block: block, location: location, number: number)
+    }
+
+    /// Where each character of a YAML scalar's value is in the lesson, by line and column
+    /// of the value. YAML may have dropped quotes, indentation and block indicators and
+    /// folded line breaks into spaces, so the value is walked along its source: equal
+    /// characters (or whitespace against whitespace) match; source characters that left
+    /// no trace in the value (quotes, indentation, `|`, escapes) are skipped.
+    static func sourceMap(of value: String, in block: String, firstLine: Int, from start: SourceLocation) -> [[SourceLocation]] {
+        var source: [(c: Unicode.Scalar, location: SourceLocation)] = []
+        for (index, line) in block.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = firstLine + index
+            guard lineNumber >= start.line else { continue }
+            for (column, c) in line.unicodeScalars.enumerated() where lineNumber > start.line || column + 1 >= start.column {
+                source.append((c, SourceLocation(path: start.path, line: lineNumber, column: column + 1)))
+            }
+            source.append(("\n", SourceLocation(path: start.path, line: lineNumber, column: line.unicodeScalars.count + 1)))
+        }
+        func same(_ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
+            a == b || (a.properties.isWhitespace && b.properties.isWhitespace)
+        }
+        var map: [[SourceLocation]] = [[]]
+        var i = 0
+        for c in value.unicodeScalars {
+            // The next source character this one can be; none means YAML made it (an escape).
+            if let j = source[min(i, source.count)...].firstIndex(where: { same($0.c, c) }) { i = j }
+            map[map.count - 1].append(i < source.count ? source[i].location : source.last?.location ?? start)
+            if i < source.count, same(source[i].c, c) { i += 1 }
+            if c == "\n" { map.append([]) }
+        }
+        return map
+    }
+
+    /// Math and references must land in text. cmark drops or mangles them inside link
+    /// addresses and titles, image descriptions, link reference definitions and raw HTML,
+    /// and a placeholder inside a tag would become markup inside an attribute.
+    static func checkPlaceholders(in html: [String], spans: [InlineSpan], from first: Int) throws(Diagnostic) {
+        var inText: Set<Int> = [], inTag: Set<Int> = []
+        for page in html {
+            var insideTag = false
+            var scalars = page.unicodeScalars[...]
+            while let scalar = scalars.popFirst() {
+                switch scalar {
+                case "<": insideTag = true
+                case ">": insideTag = false
+                case "\u{E000}":
+                    let digits = scalars.prefix { ("0"..."9").contains($0) }
+                    scalars = scalars.dropFirst(digits.count)
+                    if let index = Int(String(String.UnicodeScalarView(digits))) {
+                        if insideTag { inTag.insert(index) } else { inText.insert(index) }
+                    }
+                default: break
+                }
+            }
+        }
+        for index in first..<spans.count where inTag.contains(index) || !inText.contains(index) {
+            let what: String
+            switch spans[index].kind {
+            case .math: what = "this math"
+            case .reference(let text): what = "the trace reference {{ \(text) }}"
+            }
+            throw Diagnostic("\(what) cannot be shown here: it is inside a link address or title, an image description or raw HTML; move it into the text", at: spans[index].location)
+        }
     }
 
     static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
@@ -290,6 +402,9 @@ extension FrontMatter {
         let title = try fields.required("title", example: "title: Query, key and value")
         let summary = try fields.required("summary", example: "summary: One line on what the lesson teaches.")
         guard let objectives = fields.lists["objectives"], !objectives.isEmpty else {
+            if fields.lists["objectives"] != nil {
+                throw Diagnostic("objectives is an empty list: name at least one thing a student will be able to do:\nobjectives:\n  - Compute ω for one query", at: fields.location("objectives"))
+            }
             if let single = fields.fields["objectives"] {
                 throw Diagnostic("objectives must be a list:\nobjectives:\n  - Compute ω for one query\n  - …", at: single.location)
             }

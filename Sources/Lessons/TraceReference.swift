@@ -43,8 +43,9 @@ public struct TraceReference: Sendable, Hashable, CustomStringConvertible {
         var rest = Substring(text.trimmingWhitespace())
         let usage = "write a trace reference like {{ alpha[am, good] }}, {{ block:Z@1[am] }} or {{ d_k }}"
         var reference = TraceReference(block: nil, matrix: "", head: nil, row: nil, column: nil, part: nil, text: String(rest))
+        // Block names may hold '-'; matrix names never do, so one scan serves both.
         func name(_ s: inout Substring) -> String {
-            let n = s.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "+" }
+            let n = s.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
             s = s.dropFirst(n.count)
             return String(n)
         }
@@ -55,6 +56,9 @@ public struct TraceReference: Sendable, Hashable, CustomStringConvertible {
             first = name(&rest)
         }
         guard !first.isEmpty else { throw Diagnostic("empty trace reference {{ \(text) }}: \(usage)", at: location) }
+        if reference.block == nil, first.first?.isNumber == true {
+            throw Diagnostic("{{ \(text) }} is a number, not a trace reference: cite a traced value such as {{ alpha[am, good] }}, so that no number is typed by hand", at: location)
+        }
         reference.matrix = aliases[first] ?? first
         if rest.first == "@" {
             rest = rest.dropFirst()
@@ -134,11 +138,11 @@ extension TraceReference {
         let (values, rows, columns, event) = try lookUp(block, location)
         guard let row else {
             if values.rows == 1 && values.columns == 1 { return .number(values[0, 0]) }
-            throw Diagnostic("{{ \(text) }} is a whole \(values.rows)×\(values.columns) matrix: name a cell, e.g. {{ \(matrix)[\(rows[0]), \(columns[0])] }}", at: location)
+            throw Diagnostic("{{ \(text) }} is a whole \(values.rows)×\(values.columns) matrix: name a cell, e.g. {{ \(matrix)[\(rows.first ?? "#0"), \(columns.first ?? "#0")] }}", at: location)
         }
         let i = try index(row, in: rows, what: "row", of: values.rows, location)
         guard let column else {
-            guard part == nil else { throw Diagnostic("a part such as .\(part!) needs a cell: {{ \(matrix)[\(row), …].\(part!) }}", at: location) }
+            if let part { throw Diagnostic("a part such as .\(part) needs a cell: {{ \(matrix)[\(row), …].\(part) }}", at: location) }
             return .vector(Array(values.row(i)))
         }
         let j = try index(column, in: columns, what: "column", of: values.columns, location)
@@ -174,7 +178,9 @@ extension TraceReference {
             let hint = nearest(to: matrix, in: names + Array(Self.aliases.keys) + Self.sizes).map { "did you mean '\($0)'? " } ?? ""
             throw Diagnostic("block '\(block.displayName)' has no \(matrix) in {{ \(text) }}: \(hint)its trace has \(names.joined(separator: ", "))", at: location)
         }
-        let event = candidates.first { $0.head == (head ?? 0) } ?? candidates.first { $0.head == nil }!
+        guard let event = candidates.first(where: { $0.head == (head ?? 0) }) ?? candidates.first(where: { $0.head == nil }) else {
+            throw Diagnostic("block '\(block.displayName)' has no \(matrix) in head \(head ?? 0) for {{ \(text) }}", at: location)
+        }
         if head != nil && event.head == nil {
             throw Diagnostic("\(matrix) belongs to no head: write {{ \(matrix)[…] }} without @", at: location)
         }
@@ -182,7 +188,11 @@ extension TraceReference {
     }
 
     private func index(_ label: String, in labels: [String], what: String, of count: Int, _ location: SourceLocation) throws(Diagnostic) -> Int {
-        if let i = labels.firstIndex(of: label) { return i }
+        let matches = labels.indices.filter { labels[$0] == label }
+        if matches.count > 1 {
+            throw Diagnostic("'\(label)' is \(what)s \(matches.map { "#\($0)" }.joined(separator: ", ")) of \(matrix) in {{ \(text) }}: the label is repeated, so pick one by number, e.g. #\(matches[matches.count - 1])", at: location)
+        }
+        if let i = matches.first { return i }
         if label.hasPrefix("#"), let i = Int(label.dropFirst()), (0..<count).contains(i) { return i }
         let shown = labels.count > 12 ? labels.prefix(12).joined(separator: ", ") + ", …" : labels.joined(separator: ", ")
         let hint = nearest(to: label, in: labels).map { "did you mean '\($0)'? " } ?? ""
