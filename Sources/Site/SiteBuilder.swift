@@ -51,6 +51,9 @@ public struct SiteBuilder {
     @discardableResult
     public func build() throws(BuildFailure) -> Report {
         let (pages, report) = try render()
+        if let refusal = AtomicFolder.refusalToReplace(outputDirectory, with: pages.map(\.0)) {
+            throw BuildFailure(diagnostics: [Diagnostic(refusal, at: nil)])
+        }
         do {
             try AtomicFolder.write(pages, to: outputDirectory)
         } catch {
@@ -66,7 +69,9 @@ public struct SiteBuilder {
         guard manager.fileExists(atPath: lessonsDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw BuildFailure(diagnostics: [Diagnostic("attn: the lessons folder '\(lessonsDirectory)' does not exist (use --lessons DIR)", at: nil)])
         }
-        let names = ((try? manager.contentsOfDirectory(atPath: lessonsDirectory)) ?? []).filter { $0.hasSuffix(".md") }.sorted()
+        let names = ((try? manager.contentsOfDirectory(atPath: lessonsDirectory)) ?? [])
+            .filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }   // not editors' hidden lock and backup files
+            .sorted()
         guard !names.isEmpty else {
             throw BuildFailure(diagnostics: [Diagnostic("attn: no lessons (*.md files) in '\(lessonsDirectory)': create one with a name like 01-first-steps.md", at: nil)])
         }
@@ -109,35 +114,57 @@ public struct BuildFailure: Error, CustomStringConvertible {
 /// Writes a folder of files so that readers see either the old folder or the new one:
 /// the files go to a fresh sibling folder, which then replaces the target.
 enum AtomicFolder {
+    /// Replacing a folder deletes it, so only a folder that holds nothing but what a build
+    /// writes may be replaced (never `--out .` or `--out lessons`): files with the
+    /// extensions of `names` (`.html`, `.css`, …) and `.DS_Store`. Returns why `target`
+    /// may not be replaced, or nil when it may (or does not exist).
+    static func refusalToReplace(_ target: String, with names: [String]) -> String? {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: target, isDirectory: &isDirectory) else { return nil }
+        let advice = "choose a new or empty folder for --out, or delete it first"
+        guard isDirectory.boolValue else { return "attn: will not replace '\(target)': it is a file, not a site folder; \(advice)" }
+        let extensions = Set(names.map { ($0 as NSString).pathExtension })
+        let entries = ((try? manager.contentsOfDirectory(atPath: target)) ?? []).sorted()
+        let stranger = entries.first { name in
+            var isFolder: ObjCBool = false
+            let path = (target as NSString).appendingPathComponent(name)
+            guard manager.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { return true }
+            return name != ".DS_Store" && !extensions.contains((name as NSString).pathExtension)
+        }
+        return stranger.map { "attn: will not replace '\(target)': it holds '\($0)', which a build does not make; \(advice)" }
+    }
+
     static func write(_ files: [(String, String)], to target: String) throws {
         let manager = FileManager.default
         let url = URL(fileURLWithPath: target).standardizedFileURL
         let parent = url.deletingLastPathComponent()
         try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-        let staging = parent.appendingPathComponent(".\(url.lastPathComponent).new-\(ProcessInfo.processInfo.processIdentifier)")
-        let retired = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(ProcessInfo.processInfo.processIdentifier)")
-        try? manager.removeItem(at: staging)
+        // Unique per build, so that two builds at once (tests run in parallel) never share a folder.
+        let tag = "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
+        let staging = parent.appendingPathComponent(".\(url.lastPathComponent).new-\(tag)")
+        let retired = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(tag)")
         try manager.createDirectory(at: staging, withIntermediateDirectories: false)
         do {
             for (name, contents) in files {
                 try Data(contents.utf8).write(to: staging.appendingPathComponent(name))
             }
+            if manager.fileExists(atPath: url.path) {
+                try manager.moveItem(at: url, to: retired)
+                do {
+                    try manager.moveItem(at: staging, to: url)
+                } catch {
+                    // Put the old site back; if another build got there first, its site stands.
+                    if (try? manager.moveItem(at: retired, to: url)) == nil { try? manager.removeItem(at: retired) }
+                    throw error
+                }
+                try? manager.removeItem(at: retired)
+            } else {
+                try manager.moveItem(at: staging, to: url)
+            }
         } catch {
             try? manager.removeItem(at: staging)
             throw error
-        }
-        if manager.fileExists(atPath: url.path) {
-            try? manager.removeItem(at: retired)
-            try manager.moveItem(at: url, to: retired)
-            do {
-                try manager.moveItem(at: staging, to: url)
-            } catch {
-                try? manager.moveItem(at: retired, to: url)   // put the old site back
-                throw error
-            }
-            try? manager.removeItem(at: retired)
-        } else {
-            try manager.moveItem(at: staging, to: url)
         }
     }
 }
