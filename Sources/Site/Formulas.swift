@@ -18,9 +18,13 @@ enum Formulas {
             let lower = name.lowercased()
             return ["\(lower)^{(i)} = U_\(lower) x^{(i)}", "U_\(lower) = W_\(name)^\\top"]
         case (.similarity, .row):
-            return ["\\omega = Q K^\\top", "\\omega_{ij} = q_i \\cdot k_j"]
+            // The operands' own names: without projections the scores are X·Xᵀ.
+            let (q, k) = (operand(event, 0, "Q"), operand(event, 1, "K"))
+            return ["\\omega = \(tex(q)) \(tex(k))^\\top"] + (vector(q).flatMap { q in vector(k).map { k in ["\\omega_{ij} = \(q)_i \\cdot \(k)_j"] } } ?? [])
         case (.similarity, .column):
-            return ["\\omega_{ij} = q^{(i)\\top} k^{(j)}"]
+            let (q, k) = (operand(event, 0, "Q"), operand(event, 1, "K"))
+            guard let qv = vector(q), let kv = vector(k) else { return ["\\omega = \(tex(q)) \(tex(k))^\\top"] }
+            return ["\\omega_{ij} = \(qv)^{(i)\\top} \(kv)^{(j)}"]
         case (.scaling, _):
             return ["\\omega_{ij} \\leftarrow \\frac{\\omega_{ij}}{\\sqrt{d_k}}", "d_k = \(spec.dK)"]
         case (.masking, _):
@@ -31,14 +35,34 @@ enum Formulas {
         case (.normalization, _):
             return ["\\alpha_{ij} = \\frac{\\exp(\\omega_{ij} - m_i)}{\\sum_{j'} \\exp(\\omega_{ij'} - m_i)}", "m_i = \\max_j \\omega_{ij}"]
         case (.context, .row):
-            return ["Z = \\alpha V", "z_i = \\sum_j \\alpha_{ij} v_j"]
+            let v = operand(event, 1, "V")
+            return ["Z = \\alpha \(tex(v))"] + (vector(v).map { ["z_i = \\sum_j \\alpha_{ij} \($0)_j"] } ?? [])
         case (.context, .column):
-            return ["z^{(i)} = \\sum_j \\alpha_{ij} v^{(j)}"]
+            let v = operand(event, 1, "V")
+            guard let vv = vector(v) else { return ["Z = \\alpha \(tex(v))"] }
+            return ["z^{(i)} = \\sum_j \\alpha_{ij} \(vv)^{(j)}"]
         case (.concat, _):
             return ["Z_{\\text{concat}} = [" + (0..<spec.heads).map { "Z_\($0)" }.joined(separator: " | ") + "]"]
         case (.output, _):
             return ["O = Z_{\\text{concat}} W_O" + (spec.output?.b_O != nil ? " + b_O" : "")]
         }
+    }
+
+    /// The name of operand `index`, or `fallback` when the event has no such operand.
+    static func operand(_ event: TraceEvent, _ index: Int, _ fallback: String) -> String {
+        index < event.operands.count ? event.operands[index].name : fallback
+    }
+
+    /// A matrix name in TeX: `Q`, `X_{\text{pos}}`, `X_{\text{src,pos}}`.
+    static func tex(_ name: String) -> String {
+        let parts = name.split(separator: "_")
+        guard parts.count > 1 else { return name }
+        return "\(parts[0])_{\\text{\(parts.dropFirst().joined(separator: ","))}}"
+    }
+
+    /// The lower-case vector letter of a one-letter matrix name (`Q` → `q`), if it has one.
+    static func vector(_ name: String) -> String? {
+        name.count == 1 && name.first?.isLetter == true ? name.lowercased() : nil
     }
 
     static func input(_ event: TraceEvent) -> String {
@@ -50,20 +74,20 @@ enum Formulas {
         }
     }
 
-    /// A heading for the stage a student can read aloud.
+    /// A heading for the stage a student can read aloud. The head, when there are
+    /// several, is shown next to it as a badge (`TraceView`).
     static func title(_ event: TraceEvent, spec: AttentionSpec) -> String {
-        let head = spec.heads > 1 ? event.head.map { ", head \($0)" } ?? "" : ""
         switch event.stage {
         case .input: return event.name == "X" ? "Input: the embeddings X" : "Input: the source sentence X_src"
         case .positional: return "Positional encoding: \(event.name)"
         case .projection:
             let role = ["Q": "queries", "K": "keys", "V": "values"][event.name] ?? event.name
-            return "Projection: the \(role) \(event.name)\(head)"
-        case .similarity: return "Similarity: the scores ω\(head)"
-        case .scaling: return "Scaling by √d_k\(head)"
-        case .masking: return "Masking\(head)"
-        case .normalization: return "Normalization: the weights α\(head)"
-        case .context: return "Context vectors Z\(head)"
+            return "Projection: the \(role) \(event.name)"
+        case .similarity: return "Similarity: the scores ω"
+        case .scaling: return "Scaling by √d_k"
+        case .masking: return "Masking"
+        case .normalization: return "Normalization: the weights α"
+        case .context: return "Context vectors Z"
         case .concat: return "Concatenating the heads"
         case .output: return "Output projection"
         }

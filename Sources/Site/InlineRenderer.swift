@@ -54,7 +54,7 @@ struct InlineRenderer {
             guard let resolved = lesson.references[index] else { return .text("") }
             let block = blockIDs[resolved.block]
             return .element("a", ["class": "ref", "href": .string("#\(block)"),
-                                  "title": .string("\(resolved.reference.text), computed in \(lesson.attentionBlocks[resolved.block].displayName)")],
+                                  "title": .string("\(readable(resolved.reference, heads: lesson.attentionBlocks[resolved.block].spec.heads)), computed in \(exampleName(lesson.attentionBlocks[resolved.block]))")],
                             [.text(formatted(resolved))])
         }
     }

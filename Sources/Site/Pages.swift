@@ -28,6 +28,13 @@ struct Layout {
     }
 }
 
+/// A line of the table of contents: a section, with the worked examples in it.
+struct TOCEntry {
+    var id: String
+    var text: String
+    var children: [TOCEntry] = []
+}
+
 /// One lesson as a page: title, objectives, table of contents, prose with worked
 /// examples, exercises, and links to the previous and next lessons.
 struct LessonPage {
@@ -42,8 +49,9 @@ struct LessonPage {
         _ = slugger.uniqueSlug(for: "objectives")
         _ = slugger.uniqueSlug(for: "exercises")
         for id in blockIDs { _ = slugger.uniqueSlug(for: id) }
+        for exercise in lesson.exercises { _ = slugger.uniqueSlug(for: "exercise-\(exercise.number)") }
         var content: [Node] = []
-        var toc: [(id: String, text: String)] = []
+        var toc: [TOCEntry] = []
         var level = 1
         for block in lesson.blocks {
             switch block {
@@ -55,7 +63,7 @@ struct LessonPage {
                     let plain = inline.plainText(text)
                     let id = slugger.uniqueSlug(for: plain)
                     level = headingLevel
-                    if headingLevel == 2 { toc.append((id, plain)) }
+                    if headingLevel == 2 { toc.append(TOCEntry(id: id, text: plain)) }
                     content.append(.element("h\(headingLevel)", ["id": .string(id)], [try inline.substitute(markdown.inlineHTML?.html ?? "")]))
                 } else {
                     content.append(try inline.substitute(markdown.html.html))
@@ -63,12 +71,14 @@ struct LessonPage {
             case .attention(let index):
                 let block = lesson.attentionBlocks[index]
                 content.append(try TraceView(block: block, id: blockIDs[index], level: min(level + 1, 5)).node())
+                let entry = TOCEntry(id: blockIDs[index], text: exampleName(block))
+                if toc.isEmpty { toc.append(entry) } else { toc[toc.count - 1].children.append(entry) }
             case .exercise:
                 continue   // gathered at the end
             }
         }
         if !lesson.exercises.isEmpty {
-            toc.append(("exercises", "Exercises"))
+            toc.append(TOCEntry(id: "exercises", text: "Exercises"))
             content.append(try exercises(inline, blockIDs))
         }
 
@@ -82,9 +92,14 @@ struct LessonPage {
                 .element("ul", front.objectives.map { .element("li", [.text($0)]) }),
             ]),
         ])
+        func list(_ entries: [TOCEntry]) -> Node {
+            .element("ol", entries.map { entry in
+                .element("li", [.element("a", ["href": .string("#\(entry.id)")], [.text(entry.text)])] + (entry.children.isEmpty ? [] : [list(entry.children)]))
+            })
+        }
         let nav = Node.element("nav", ["class": "toc", "aria-label": "On this page"], [
             .element("h2", ["class": "toc-title"], ["On this page"]),
-            .element("ol", toc.map { .element("li", [.element("a", ["href": .string("#\($0.id)")], [.text($0.text)])]) }),
+            list(toc),
         ])
         var pager: [Node] = []
         if let previous { pager.append(.element("a", ["class": "prev", "rel": "prev", "href": .string(Self.fileName(previous))], [.element("span", ["class": "dir"], ["← Previous"]), .text(previous.frontMatter.title)])) }
@@ -92,7 +107,7 @@ struct LessonPage {
         if let next { pager.append(.element("a", ["class": "next", "rel": "next", "href": .string(Self.fileName(next))], [.element("span", ["class": "dir"], ["Next →"]), .text(next.frontMatter.title)])) }
 
         let main = Node.element("main", ["id": "main", "class": "lesson"], [
-            .element("article", [header, nav] + content),
+            .element("article", [header, nav, .element("div", ["class": "lesson-body"], content)]),
             .element("nav", ["class": "pager", "aria-label": "Lessons"], pager),
         ])
         return Layout.page(title: "\(front.title) · attn", description: front.summary, body: [main])
@@ -104,13 +119,16 @@ struct LessonPage {
             let block = lesson.attentionBlocks[exercise.block]
             let answer = TraceFormatBridge.number(exercise.value, decimals: block.decimals)
             var solution: [Node] = [
-                .element("p", [.text("Answer: "), .element("strong", ["class": "answer"], [.text(answer)]),
-                               .text(" (\(exercise.answer.text) in "), .element("a", ["href": .string("#\(blockIDs[exercise.block])")], [.text(block.displayName)]), .text("; within ±\(TraceFormatBridge.tolerance(exercise.tolerance)))")]),
+                .element("p", ["class": "answer-line"], [.text("Answer: "), .element("strong", ["class": "answer"], [.text(answer)]),
+                               .text(" — \(readable(exercise.answer, heads: block.spec.heads)), from "),
+                               .element("a", ["href": .string("#\(blockIDs[exercise.block])")], [.text(exampleName(block))]),
+                               .text(". Answers within ±\(TraceFormatBridge.tolerance(exercise.tolerance)) count as right.")]),
             ]
             if let steps = TraceFormatBridge.explanation(exercise.answer, block: block) {
                 solution.append(.element("p", ["class": "arith"], [.text(steps)]))
             }
             items.append(.element("li", ["id": .string("exercise-\(exercise.number)"), "class": "exercise"], [
+                .element("h3", ["class": "exercise-title"], [.text("Exercise \(exercise.number)")]),
                 .element("div", ["class": "question"], [try inline.fragment(exercise.question)]),
                 .element("details", ["class": "hint"], [.element("summary", ["Hint"]), try inline.fragment(exercise.hint)]),
                 .element("details", ["class": "solution"], [.element("summary", ["Worked solution"])] + solution),
@@ -125,6 +143,21 @@ struct LessonPage {
     static func fileName(_ lesson: Lesson) -> String { "\(lesson.slug).html" }
 }
 
+/// How a reader knows an attention block: “Worked example 2 (I am good)”.
+func exampleName(_ block: AttentionBlock) -> String {
+    "Worked example \(block.ordinal)" + (block.title.map { " (\($0))" } ?? "")
+}
+
+/// A trace reference as a reader writes it, without the block's name: `α[am, good]`,
+/// `Z[am] in head 1`, `α[am, am].max`.
+func readable(_ reference: TraceReference, heads: Int) -> String {
+    var text = reference.matrix
+    if let row = reference.row { text += "[" + row + (reference.column.map { ", " + $0 } ?? "") + "]" }
+    if let part = reference.part { text += "." + part }
+    if heads > 1 { text += " in head \(reference.head ?? 0)" }
+    return text
+}
+
 /// The course outline: every lesson with its summary and objectives.
 struct IndexPage {
     let lessons: [Lesson]
@@ -132,6 +165,7 @@ struct IndexPage {
     func render() -> String {
         let items: [Node] = lessons.map { lesson in
             .element("li", [
+                .element("p", ["class": "kicker"], [.text("Lesson \(lesson.order)")]),
                 .element("h2", [.element("a", ["href": .string(LessonPage.fileName(lesson))], [.text(lesson.frontMatter.title)])]),
                 .element("p", ["class": "summary"], [.text(lesson.frontMatter.summary)]),
                 .element("ul", ["class": "objectives"], lesson.frontMatter.objectives.map { .element("li", [.text($0)]) }),

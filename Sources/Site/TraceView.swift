@@ -19,9 +19,16 @@ struct TraceView {
     var focusLabel: String? { block.focus.map { spec.tokens[$0] } }
 
     func node() throws(Diagnostic) -> Node {
-        let title = block.title ?? "Worked example \(block.ordinal)"
+        let heading: [Node]
+        if let title = block.title {
+            heading = [.element("span", ["class": "example-num"], [.text("Worked example \(block.ordinal)")]),
+                       .element("span", ["class": "sr-only"], [": "]),
+                       .element("span", ["class": "example-title"], [.text(title)])]
+        } else {
+            heading = [.element("span", ["class": "example-title"], [.text("Worked example \(block.ordinal)")])]
+        }
         var children: [Node] = [
-            .element("h\(level)", ["id": .string(id)], [.text(title)]),
+            .element("h\(level)", ["id": .string(id)], heading),
             summary(),
         ]
         var shownOperands = Set<String>()
@@ -31,32 +38,51 @@ struct TraceView {
         return .element("section", ["class": "trace", "aria-labelledby": .string(id)], children)
     }
 
-    /// One line saying what is being computed.
+    /// What is being computed: the tokens, then the sizes and options, one fact each.
     func summary() -> Node {
-        var facts = ["\(spec.tokens.count) token\(spec.tokens.count == 1 ? "" : "s")", "d_model = \(spec.dModel)"]
-        if spec.projection != nil { facts.append("d_k = \(spec.dK)"); facts.append("d_v = \(spec.dV)") } else { facts.append("no projections: Q = K = V = X") }
-        if spec.heads > 1 { facts.append("\(spec.heads) heads") }
-        if !spec.scale { facts.append("no scaling") }
+        func sub(_ base: String, _ index: String, _ value: Int) -> [Node] {
+            [.element("var", [.text(base)]), .element("sub", [.text(index)]), .text(" = \(value)")]
+        }
+        var facts: [[Node]] = [
+            [.text("\(spec.tokens.count) token\(spec.tokens.count == 1 ? "" : "s")")],
+            sub("d", "model", spec.dModel),
+        ]
+        if spec.projection != nil { facts.append(sub("d", "k", spec.dK)); facts.append(sub("d", "v", spec.dV)) } else { facts.append(["no projections: Q = K = V = X"]) }
+        if spec.heads > 1 { facts.append([.text("\(spec.heads) heads")]) }
+        if !spec.scale { facts.append(["no scaling"]) }
         switch spec.mask {
-        case .causal: facts.append("causal mask")
-        case .padding(let p): facts.append("padding mask on " + zip(spec.keyTokens, p).filter(\.1).map(\.0).joined(separator: ", "))
+        case .causal: facts.append(["causal mask"])
+        case .padding(let p): facts.append([.text("padding mask on " + zip(spec.keyTokens, p).filter(\.1).map(\.0).joined(separator: ", "))])
         case nil: break
         }
-        if let source = spec.source { facts.append("keys and values from: " + source.tokens.joined(separator: " ")) }
-        if spec.positional != nil { facts.append("sinusoidal positions") }
-        var parts: [Node] = [.text("Tokens: "), .element("span", ["class": "tokens"], [.text(spec.tokens.joined(separator: " "))]), .text(" · " + facts.joined(separator: " · "))]
-        if let focusLabel { parts += [.text(" · worked for "), .element("strong", [.text(focusLabel)])] }
-        return .element("p", ["class": "trace-facts"], parts)
+        if let source = spec.source { facts.append([.text("keys and values from: " + source.tokens.joined(separator: " "))]) }
+        if spec.positional != nil { facts.append(["sinusoidal positions"]) }
+        if let focusLabel { facts.append(["worked for ", .element("strong", [.text(focusLabel)])]) }
+        var tokens: [Node] = [.element("span", ["class": "label"], ["Tokens"])]
+        for (i, token) in spec.tokens.enumerated() {
+            tokens.append(" ")
+            tokens.append(.element("span", ["class": i == block.focus ? "tok focus" : "tok"], [.text(token)]))
+        }
+        return .element("div", ["class": "trace-facts"], [
+            .element("p", ["class": "tokens"], tokens),
+            .element("ul", ["class": "facts"], facts.map { .element("li", $0) }),
+        ])
     }
 
     func stage(_ event: TraceEvent, shownOperands: inout Set<String>) throws(Diagnostic) -> Node {
         let stageID = "\(id)-\(event.stage.rawValue)" + (event.head.map { "-h\($0)" } ?? "") + (event.stage == .projection || event.stage == .input || event.stage == .positional ? "-\(slug(event.name))" : "")
-        var children: [Node] = [.element("h\(min(level + 1, 6))", ["id": .string(stageID)], [.text(Formulas.title(event, spec: spec))])]
+        var heading = symbol(Formulas.title(event, spec: spec))
+        if spec.heads > 1, let head = event.head {
+            heading += [.element("span", ["class": "sr-only"], [","]), " ", .element("span", ["class": "badge"], [.text("head \(head)")])]
+        }
+        var children: [Node] = [.element("h\(min(level + 1, 6))", ["id": .string(stageID)], heading)]
         let formulas = try Formulas.tex(event, block.notation, spec: spec).map { (tex: String) throws(Diagnostic) -> Node in
             try mathML(fromTeX: tex, display: true, at: block.location)
         }
-        if !formulas.isEmpty { children.append(.element("div", ["class": "formula"], formulas)) }
-        children.append(.element("p", ["class": "shape"], [.text("Shapes: " + event.shapeSummary)]))
+        var math: [Node] = []
+        if !formulas.isEmpty { math.append(.element("div", ["class": "formula"], formulas)) }
+        math.append(.element("p", ["class": "shape"], [.element("span", ["class": "label"], ["Shapes"]), " ", .text(event.shapeSummary)]))
+        children.append(.element("div", ["class": "stage-math"], math))
 
         var tables: [Node] = []
         // Operands not yet on the page (the weights of a projection, say).
@@ -64,21 +90,44 @@ struct TraceView {
             shownOperands.insert(operand.name + "@\(event.head ?? -1)")
             tables.append(table(operand.name, operand.matrix, operand.rowLabels, operand.columnLabels, heat: false, transpose: transposes(operand.name)))
         }
-        tables.append(table(event.name, event.values, event.rowLabels, event.columnLabels, heat: event.stage == .normalization,
-                            transpose: transposes(event.name), keep: event.rowLabels == spec.tokens ? block.focus : nil))
+        let masking = event.stage == .normalization ? block.trace.events.first { $0.stage == .masking && $0.head == event.head } : nil
+        let result = table(event.name, event.values, event.rowLabels, event.columnLabels, heat: event.stage == .normalization,
+                           transpose: transposes(event.name), keep: event.rowLabels == spec.tokens ? block.focus : nil,
+                           maskedBy: masking.flatMap { $0.values.shape == event.values.shape ? $0.values : nil })
+        // After the operands, an arrow to the result; the two stay together when the tables wrap.
+        tables.append(tables.isEmpty ? result : .element("div", ["class": "result"], [.element("span", ["class": "op", "aria-hidden": "true"], ["→"]), result]))
         shownOperands.insert(event.name + "@\(event.head ?? -1)")
         children.append(.element("div", ["class": "tables"], tables))
-        if event.values.rows > MatrixTable.maxShown || event.values.columns > MatrixTable.maxShown {
-            children.append(Heatmap(name: event.name, matrix: event.values, weights: event.stage == .normalization).node)
+        if event.stage == .normalization { children.append(heatLegend(masked: masking != nil)) }
+        // A heatmap when the table is elided; not for the scaled scores, whose picture is the
+        // one of ω (the heatmap is drawn relative to the largest value).
+        if event.values.rows > MatrixTable.maxShown || event.values.columns > MatrixTable.maxShown, event.stage != .scaling {
+            children.append(Heatmap(name: event.name, matrix: event.values, weights: event.stage == .normalization,
+                                    rowLabels: event.rowLabels, columnLabels: event.columnLabels).node)
         }
         if event.stage == .masking { children.append(maskNote(event)) }
-        if let focus = block.focus, focus < event.values.rows, let work = workedNode(event, focus) {
+        // The focus token's own row (not, in cross-attention, the row of a source token).
+        if let focus = block.focus, event.rowLabels == spec.tokens, let work = workedNode(event, focus) {
             children.append(work)
         }
         if event.stage == .normalization, let focus = block.focus, event.values.columns <= 40 {
             children.append(attentionPicture(event, focus))
         }
         return .element("section", ["class": "stage stage-\(event.stage.rawValue)", "aria-labelledby": .string(stageID)], children)
+    }
+
+    /// How to read the shading of α: a few sample weights, shaded as in the table.
+    func heatLegend(masked: Bool) -> Node {
+        var items: [Node] = [.element("span", ["class": "label"], ["Shading"]), " "]
+        for w in [0.0, 0.25, 0.5, 0.75, 1.0] {
+            let text = NumberFormat.fixed(w, decimals: 2)
+            items.append(.element("span", ["class": .string("swatch " + (w > MatrixTable.hotThreshold ? "hot" : "warm")), "style": .string("--w: \(NumberFormat.fixed(w, decimals: 3))")], [.text(text)]))
+        }
+        items.append(.text(" the stronger the colour, the more weight"))
+        if masked {
+            items += [.text(";"), " ", .element("span", ["class": "swatch masked"], ["0.00"]), .text(" masked, weight exactly 0")]
+        }
+        return .element("p", ["class": "heat-legend"], items)
     }
 
     func shouldShow(_ operand: Operand, of event: TraceEvent) -> Bool {
@@ -94,12 +143,14 @@ struct TraceView {
         block.notation == .column && ["X", "X_pos", "X_src", "X_src_pos", "Q", "K", "V", "Z", "W_Q", "W_K", "W_V"].contains(name)
     }
 
-    func table(_ name: String, _ m: Matrix, _ rows: [String], _ columns: [String], heat: Bool, transpose: Bool, keep: Int? = nil) -> Node {
+    func table(_ name: String, _ m: Matrix, _ rows: [String], _ columns: [String], heat: Bool, transpose: Bool, keep: Int? = nil, maskedBy: Matrix? = nil) -> Node {
         if transpose {
             let shown = name.hasPrefix("W_") ? "U_" + name.dropFirst(2).lowercased() + " = " + name + "ᵀ" : name + "ᵀ"
-            return MatrixTable(name: shown, matrix: m.transposed, rowLabels: columns, columnLabels: rows, decimals: decimals, heat: heat).node
+            return MatrixTable(name: shown, matrix: m.transposed, rowLabels: columns, columnLabels: rows, decimals: decimals, heat: heat,
+                               focusColumn: keep, maskedBy: maskedBy?.transposed).node
         }
-        return MatrixTable(name: name, matrix: m, rowLabels: rows, columnLabels: columns, decimals: decimals, heat: heat, keepRow: keep).node
+        return MatrixTable(name: name, matrix: m, rowLabels: rows, columnLabels: columns, decimals: decimals, heat: heat, keepRow: keep, maskedBy: maskedBy,
+                           columnGroup: name == "Z_concat" && spec.heads > 1 ? m.columns / spec.heads : nil).node
     }
 
     func maskNote(_ event: TraceEvent) -> Node {
@@ -119,12 +170,12 @@ struct TraceView {
     func workedNode(_ event: TraceEvent, _ i: Int) -> Node? {
         let label = event.rowLabels[i]
         var items: [Node] = []
-        let columns = MatrixTable.shown(event.values.columns).compactMap { $0 }
+        var columns = MatrixTable.shown(event.values.columns).compactMap { $0 }
         switch event.stage {
         case .projection:
-            let shown = Array(columns.prefix(event.values.columns <= 4 ? 4 : 1))
-            items = shown.map { line(worked.cell(event, row: i, column: $0)) }
-        case .similarity, .scaling, .masking, .output:
+            columns = Array(columns.prefix(event.values.columns <= 4 ? 4 : 1))
+            items = columns.map { line(worked.cell(event, row: i, column: $0)) }
+        case .similarity, .scaling, .masking, .output, .positional, .concat:
             items = columns.map { line(worked.cell(event, row: i, column: $0)) }
         case .normalization:
             return workedSoftmax(event, i)
@@ -135,20 +186,41 @@ struct TraceView {
         }
         guard !items.isEmpty else { return nil }
         return .element("div", ["class": "worked"], [
-            .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]) ] + (columns.count < event.values.columns ? [.text(" (first and last columns)")] : [])),
+            .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]) ] + (columns.count == event.values.columns ? [] : [.text(columns.count == 1 ? " (the first column; the others are computed the same way)" : " (the first and last columns)")])),
             .element("ul", items),
         ])
     }
 
-    func line(_ text: String) -> Node { .element("li", [.element("span", ["class": "arith"], [.text(text)])]) }
+    /// One line of arithmetic, `name = how = … = result`, with the name and the result set
+    /// apart so that the lines of a stage line up.
+    func line(_ text: String) -> Node {
+        let parts = text.split(separator: " = ", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2 else { return .element("li", [.element("span", ["class": "arith"], [.text(text)])]) }
+        var rhs: [Node] = [.text("= ")]
+        if parts.count > 2 {
+            rhs.append(.text(parts[1..<(parts.count - 1)].joined(separator: " = ") + " = "))
+        }
+        let last = parts[parts.count - 1]
+        if let note = last.firstRange(of: " (") {
+            rhs.append(.element("strong", ["class": "result"], [.text(String(last[..<note.lowerBound]))]))
+            rhs.append(.text(String(last[note.lowerBound...])))
+        } else {
+            rhs.append(.element("strong", ["class": "result"], [.text(last)]))
+        }
+        return .element("li", [.element("span", ["class": "arith"], [
+            .element("span", ["class": "lhs"], [.text(parts[0])]), " ",
+            .element("span", ["class": "rhs"], rhs),
+        ])])
+    }
 
     /// The stable softmax of the focus row as a table: score, minus max, exp, divided by Σ.
     func workedSoftmax(_ event: TraceEvent, _ i: Int) -> Node? {
         guard case .softmax(let work, _, _) = event.explain(row: i, column: 0) else { return nil }
         let keys = MatrixTable.shown(work.scores.count)
-        func row(_ title: String, _ values: [Double]) -> Node {
-            .element("tr", [.element("th", ["scope": "row"], [.text(title)])] + keys.map { j in
-                j.map { MatrixTable(name: "", matrix: .zeros(0, 0), rowLabels: [], columnLabels: [], decimals: decimals).cell(values[$0]) } ?? .element("td", ["class": "gap"], ["…"])
+        func row(_ title: String, _ values: [Double], heat: Bool = false) -> Node {
+            let cells = MatrixTable(name: "", matrix: .zeros(0, 0), rowLabels: [], columnLabels: [], decimals: decimals, heat: heat)
+            return .element("tr", [.element("th", ["scope": "row"], [.text(title)])] + keys.map { j in
+                j.map { cells.cell(values[$0], masked: work.scores[$0] == -.infinity) } ?? .element("td", ["class": "gap"], ["…"])
             })
         }
         let header = Node.element("tr", [.element("th", ["scope": "col"], [.element("span", ["class": "sr-only"], ["step"])])] + keys.map { j in
@@ -163,7 +235,7 @@ struct TraceView {
                     row("score s", work.scores),
                     row("s − max", work.shifted),
                     row("exp(s − max)", work.exponentials),
-                    row("α = exp ÷ Σ", work.weights),
+                    row("α = exp ÷ Σ", work.weights, heat: true),
                 ]),
             ]),
         ])
