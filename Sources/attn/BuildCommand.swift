@@ -42,8 +42,8 @@ struct BuildCommand: ParsableCommand {
             let report = try builder.build()
             for warning in report.warnings { standardError("\(warning.description.replacingFirstColon(with: ": warning:"))") }
             if !quiet { print("built \(report.lessons.count) lesson\(report.lessons.count == 1 ? "" : "s") into \(out)/ (\(report.files.count) files)") }
-        } catch let failure as BuildFailure {
-            for diagnostic in failure.diagnostics { standardError(diagnostic.description) }
+        } catch {
+            for diagnostic in error.diagnostics { standardError(diagnostic.description) }
             standardError("attn: the build failed; \(out)/ was left as it was")
             throw ExitCode(1)
         }
