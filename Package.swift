@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "attn", targets: ["attn"]),
         .library(name: "AttentionEngine", targets: ["AttentionEngine"]),
+        .executable(name: "attn-workbook", targets: ["attn-workbook"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -70,6 +71,13 @@ let package = Package(
         ),
         // `make bench`: times Attention.run on BERT-base sized layers, printing JSON lines.
         .executableTarget(name: "AttnBench", dependencies: ["AttentionEngine"]),
+        // The workbook (issue 5): the student's exercises, reference solutions, the checks that
+        // compare both with the engine, and the runner `attn check` starts once per exercise.
+        .target(name: "Workbook"),
+        .target(name: "WorkbookChecks", dependencies: ["AttentionEngine"]),
+        .target(name: "WorkbookSolutions", dependencies: ["WorkbookChecks"]),
+        .executableTarget(name: "attn-workbook", dependencies: ["Workbook", "WorkbookChecks", "WorkbookSolutions"]),
+        .testTarget(name: "WorkbookTests", dependencies: ["WorkbookChecks", "WorkbookSolutions", "AttentionEngine", "Lessons", "attn", "attn-workbook"]),
         .testTarget(name: "EngineTests", dependencies: ["AttentionEngine", "SpecLoader"]),
         .testTarget(name: "SpecLoaderTests", dependencies: ["SpecLoader", "AttentionEngine", "Diagnostics"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"], exclude: ["Golden"]),
