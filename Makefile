@@ -39,10 +39,10 @@ test: deps
 	python3 Tests/Browser/self_test.py -q || status=1; \
 	exit $$status
 
-# The renderer (lessons → HTML) is not written yet: for now `make site` builds the
-# release CLI that will generate the site, and says so.
-site: release
-	@echo "site/: the lesson renderer is not implemented yet; built .build/release/attn"
+# The course: lessons/ → site/ (written to a temporary folder, then swapped in).
+site: deps
+	$(SWIFT) build --product attn
+	"$$($(SWIFT) build --show-bin-path)/attn" build --lessons lessons --out site
 
 bench: deps
 	$(SWIFT) build -c release --product attn --product AttnBench
