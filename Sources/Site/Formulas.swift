@@ -42,7 +42,7 @@ enum Formulas {
             guard let vv = vector(v) else { return ["Z = \\alpha \(tex(v))"] }
             return ["z^{(i)} = \\sum_j \\alpha_{ij} \(vv)^{(j)}"]
         case (.concat, _):
-            return ["Z_{\\text{concat}} = [" + (0..<spec.heads).map { "Z_\($0)" }.joined(separator: " | ") + "]"]
+            return ["Z_{\\text{concat}} = [" + (0..<spec.heads).map { "Z_{\($0)}" }.joined(separator: " | ") + "]"]
         case (.output, _):
             return ["O = Z_{\\text{concat}} W_O" + (spec.output?.b_O != nil ? " + b_O" : "")]
         }

@@ -37,12 +37,14 @@ struct InlineRenderer {
               let index = Int(rest[rest.index(after: open)..<close]) {
             out += rest[..<open]
             switch lesson.spans[index].kind {
-            case .math(let tex, _): out += tex
+            case .math(let tex, _):
+                // `\omega_{ij}` → "omega ij": letters survive into the heading's id.
+                out += tex.map { "\\{}^_".contains($0) ? " " : String($0) }.joined()
             case .reference: out += lesson.references[index].map(formatted) ?? ""
             }
             rest = rest[rest.index(after: close)...]
         }
-        return out + rest
+        return (out + rest).split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     func span(_ index: Int) throws(Diagnostic) -> Node {

@@ -31,8 +31,12 @@ struct Layout {
 /// A line of the table of contents: a section, with the worked examples in it.
 struct TOCEntry {
     var id: String
-    var text: String
+    /// The entry as the heading shows it (math as MathML, references as numbers).
+    var label: Node
     var children: [TOCEntry] = []
+
+    init(id: String, text: String) { self.init(id: id, label: .text(text)) }
+    init(id: String, label: Node) { self.id = id; self.label = label }
 }
 
 /// One lesson as a page: title, objectives, table of contents, prose with worked
@@ -63,8 +67,9 @@ struct LessonPage {
                     let plain = inline.plainText(text)
                     let id = slugger.uniqueSlug(for: plain)
                     level = headingLevel
-                    if headingLevel == 2 { toc.append(TOCEntry(id: id, text: plain)) }
-                    content.append(.element("h\(headingLevel)", ["id": .string(id)], [try inline.substitute(markdown.inlineHTML?.html ?? "")]))
+                    let heading = try inline.substitute(markdown.inlineHTML?.html ?? "")
+                    if headingLevel == 2 { toc.append(TOCEntry(id: id, label: heading)) }
+                    content.append(.element("h\(headingLevel)", ["id": .string(id)], [heading]))
                 } else {
                     content.append(try inline.substitute(markdown.html.html))
                 }
@@ -94,7 +99,7 @@ struct LessonPage {
         ])
         func list(_ entries: [TOCEntry]) -> Node {
             .element("ol", entries.map { entry in
-                .element("li", [.element("a", ["href": .string("#\(entry.id)")], [.text(entry.text)])] + (entry.children.isEmpty ? [] : [list(entry.children)]))
+                .element("li", [.element("a", ["href": .string("#\(entry.id)")], [entry.label])] + (entry.children.isEmpty ? [] : [list(entry.children)]))
             })
         }
         let nav = Node.element("nav", ["class": "toc", "aria-label": "On this page"], [
