@@ -4,7 +4,7 @@
 #   make bench   benchmarks against the NumPy reference (release build)
 SWIFT ?= swift
 
-.PHONY: all deps build release test site bench clean
+.PHONY: all deps build release test site bench clean check
 
 all: build
 
@@ -43,6 +43,13 @@ test: deps
 site: deps
 	$(SWIFT) build --product attn
 	"$$($(SWIFT) build --show-bin-path)/attn" build --lessons lessons --out site
+
+# The workbook (Sources/Workbook): rebuild it, then check every exercise in its own
+# process (docs/practise.md). `make check ARGS="5"`, `ARGS="--hint 5"` pass options on.
+check: deps
+	$(SWIFT) build --product attn-workbook
+	$(SWIFT) build --product attn
+	@"$$($(SWIFT) build --show-bin-path)/attn" check $(ARGS)
 
 bench: deps
 	$(SWIFT) build -c release --product attn --product AttnBench

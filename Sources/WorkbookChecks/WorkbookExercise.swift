@@ -1,0 +1,69 @@
+/// One exercise of the workbook: the function a student writes, where it is taught, a
+/// hint, and the check that compares it with the engine on several cases.
+public struct WorkbookExercise: Sendable {
+    public let number: Int
+    /// The function as Swift's `#function` spells it, e.g. `scores(query:keys:)`.
+    public let function: String
+    public let title: String
+    /// The lesson that teaches it: a file in lessons/, without `.md`.
+    public let lesson: String
+    /// The file in Sources/Workbook (the stub) and in Sources/WorkbookSolutions (the solution).
+    public let file: String
+    public let hint: String
+    let run: @Sendable (Implementations) -> Outcome
+
+    /// Runs every case of this exercise against `implementations`.
+    public func check(_ implementations: Implementations) -> Outcome { run(implementations) }
+
+    public static func numbered(_ number: Int) -> WorkbookExercise? {
+        all.first { $0.number == number }
+    }
+
+    /// In lesson order.
+    public static let all: [WorkbookExercise] = [
+        .init(number: 1, function: "scores(query:keys:)", title: "dot-product scores for one query",
+              lesson: "02-attention-without-weights", file: "01-Scores.swift",
+              hint: "For each key row k in keys, add up query[c] * k[c] over every position c, and collect the sums in the order of the keys.",
+              run: ScoreChecks.scores),
+        .init(number: 2, function: "scoreMatrix(queries:keys:)", title: "the score matrix ω = Q·Kᵀ",
+              lesson: "02-attention-without-weights", file: "02-ScoreMatrix.swift",
+              hint: "Row i of ω is scores(query: queries[i], keys: keys): map your exercise 1 over the queries. The result has one row per query and one column per key.",
+              run: ScoreChecks.scoreMatrix),
+        .init(number: 3, function: "project(_:_:)", title: "the projections Q = X·W_Q, K = X·W_K, V = X·W_V",
+              lesson: "03-learnable-projections", file: "03-Project.swift",
+              hint: "Entry [i][c] is the dot product of row i of X with COLUMN c of W: sum X[i][r] * W[r][c] over r. The result has X's rows and W's columns.",
+              run: ScoreChecks.project),
+        .init(number: 4, function: "scaled(_:dK:)", title: "scaling the scores by √d_k",
+              lesson: "04-why-scale", file: "04-Scaled.swift",
+              hint: "Compute the root once, let root = Double(dK).squareRoot(), then divide every score by it: scores.map { row in row.map { $0 / root } }.",
+              run: ScoreChecks.scaled),
+        .init(number: 5, function: "softmaxRows(_:)", title: "a numerically stable softmax of each row",
+              lesson: "05-where-to-look", file: "05-SoftmaxRows.swift",
+              hint: "For each row on its own: find its maximum m, take exp(s - m) of every entry, add those up, and divide each by the sum. exp(-infinity) is 0, so masked scores need no special case.",
+              run: SoftmaxChecks.softmaxRows),
+        .init(number: 6, function: "contextVector(weights:values:)", title: "one context vector z = Σ_j α_j v_j",
+              lesson: "02-attention-without-weights", file: "06-ContextVector.swift",
+              hint: "Start from a vector of d_v zeros; for each j, add weights[j] * values[j][c] to component c. The result has as many numbers as a value row.",
+              run: SoftmaxChecks.contextVector),
+        .init(number: 7, function: "attention(_:W_Q:W_K:W_V:)", title: "full single-head self-attention",
+              lesson: "05-where-to-look", file: "07-Attention.swift",
+              hint: "Chain your functions: Q, K, V with project; scoreMatrix(queries: Q, keys: K); scaled(…, dK: W_Q[0].count); softmaxRows; then contextVector(weights: row, values: V) for each row of α.",
+              run: AttentionChecks.attention),
+        .init(number: 8, function: "causalWeights(_:)", title: "a causal mask",
+              lesson: "06-masks", file: "08-CausalWeights.swift",
+              hint: "Copy the scores, set entry [i][j] to -Double.infinity wherever j > i, and only then call softmaxRows. Do not zero weights after the softmax: the rows would no longer sum to 1.",
+              run: AttentionChecks.causalWeights),
+        .init(number: 9, function: "splitHeads(_:heads:)", title: "splitting into heads",
+              lesson: "07-multi-head", file: "09-SplitHeads.swift",
+              hint: "Let d = matrix[0].count / heads. Head h is every row cut to the columns h*d ..< (h+1)*d: matrix.map { Array($0[h*d ..< (h+1)*d]) }.",
+              run: HeadChecks.splitHeads),
+        .init(number: 10, function: "concatenateHeads(_:)", title: "concatenating the heads",
+              lesson: "07-multi-head", file: "10-ConcatenateHeads.swift",
+              hint: "For each row index i, join heads[0][i], heads[1][i], … into one row (heads.flatMap { $0[i] }). The number of rows does not change.",
+              run: HeadChecks.concatenateHeads),
+        .init(number: 11, function: "crossAttention(_:source:W_Q:W_K:W_V:)", title: "cross-attention",
+              lesson: "09-cross-attention", file: "11-CrossAttention.swift",
+              hint: "As in exercise 7, but project the queries from X and the keys and values from source. The scores are n × m (target rows, source columns), and Z has one row per target token.",
+              run: AttentionChecks.crossAttention),
+    ]
+}

@@ -1,0 +1,233 @@
+import Diagnostics
+import Foundation
+import Lessons
+import Markdown
+import Yams
+
+/// A student's answers to the exercises at the end of one lesson, and their grading.
+///
+/// Format (YAML; docs/practise.md):
+///
+///     lesson: 02-attention-without-weights     # the lesson's file name, without .md
+///     answers:
+///       1: 1.0865                               # exercise number: your answer
+///       2: 0.17
+///       3:                                     # empty: not answered yet
+///
+/// Each answer is graded against the value the lesson's own trace computes for that
+/// exercise (never a number typed by hand), within the exercise's tolerance.
+struct AnswerSheet {
+    let path: String
+    let lesson: (name: String, location: SourceLocation)
+    /// In file order; a nil value is an exercise left blank. `location` is the number's.
+    let answers: [(number: Int, value: Double?, location: SourceLocation)]
+
+    static let keys = ["lesson", "answers"]
+    static let example = "lesson: 02-attention-without-weights\nanswers:\n  1: 1.0865\n  2: 0.17"
+
+    // MARK: Reading
+
+    static func parse(_ text: String, path: String) throws(Diagnostic) -> AnswerSheet {
+        func place(_ node: Node) -> SourceLocation {
+            SourceLocation(path: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        }
+        let top = SourceLocation(path: path, line: 1, column: 1)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            switch error {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                throw Diagnostic("this is not valid YAML: \(problem)", at: SourceLocation(path: path, line: mark.line, column: mark.column))
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                throw Diagnostic("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")): give each answer once",
+                                 at: SourceLocation(path: path, line: context.mark.line, column: context.mark.column))
+            default:
+                throw Diagnostic("this is not valid YAML: \(error)", at: top)
+            }
+        } catch {
+            throw Diagnostic("this is not valid YAML: \(error)", at: top)
+        }
+        guard let root else { throw Diagnostic("the answers file is empty: write, for example,\n\(example)", at: top) }
+        guard let mapping = root.mapping else {
+            throw Diagnostic("an answers file is a YAML mapping with the keys lesson and answers, e.g.\n\(example)", at: place(root))
+        }
+        var lesson: (String, SourceLocation)?
+        var answersNode: Node?
+        for (key, value) in mapping {
+            let name = key.scalar?.string ?? ""
+            guard keys.contains(name) else {
+                let hint = nearest(to: name, in: keys).map { "did you mean '\($0)'? " } ?? ""
+                throw Diagnostic("unknown key '\(name)': \(hint)the keys are lesson and answers", at: place(key))
+            }
+            if name == "lesson" {
+                guard let text = value.scalar?.string, !text.isEmpty else {
+                    throw Diagnostic("lesson is the lesson's file name without .md, e.g. lesson: 02-attention-without-weights", at: place(value))
+                }
+                lesson = (text, place(value))
+            } else {
+                answersNode = value
+            }
+        }
+        guard let lesson else {
+            throw Diagnostic("the answers file needs lesson: the lesson's file name without .md, e.g. lesson: 02-attention-without-weights", at: top)
+        }
+        guard let answersValue = answersNode else {
+            throw Diagnostic("the answers file needs answers: exercise numbers and your answers, e.g.\nanswers:\n  1: 1.0865", at: top)
+        }
+        var answers: [(Int, Double?, SourceLocation)] = []
+        if let scalar = answersValue.scalar?.string, ["", "~", "null"].contains(scalar) {
+            return AnswerSheet(path: path, lesson: lesson, answers: [])   // `answers:` with nothing yet
+        }
+        guard let entries = answersValue.mapping else {
+            throw Diagnostic("answers maps exercise numbers to your answers, one per line under answers:, e.g.\nanswers:\n  1: 1.0865\n  2: 0.17", at: place(answersValue))
+        }
+        for (key, value) in entries {
+            let label = key.scalar?.string ?? ""
+            guard let number = Int(label), number >= 1 else {
+                throw Diagnostic("'\(label)' is not an exercise number: number the answers 1, 2, 3, … as the lesson numbers its exercises", at: place(key))
+            }
+            guard let text = value.scalar?.string else {
+                throw Diagnostic("the answer to exercise \(number) must be one number", at: place(value))
+            }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || ["~", "null"].contains(trimmed) {
+                answers.append((number, nil, place(key)))
+                continue
+            }
+            guard let x = Double(trimmed.replacingOccurrences(of: "_", with: "")), x.isFinite else {
+                throw Diagnostic("'\(text)' is not a number: write the answer to exercise \(number) as a decimal number, e.g. 0.25 or -1.5e-3", at: place(value))
+            }
+            answers.append((number, x, place(key)))
+        }
+        return AnswerSheet(path: path, lesson: lesson, answers: answers)
+    }
+
+    // MARK: Grading
+
+    struct Graded {
+        let report: String
+        let right: Int
+        let wrong: Int
+    }
+
+    static func grade(_ text: String, path: String, lessons directory: String) throws(Diagnostic) -> Graded {
+        let sheet = try parse(text, path: path)
+        let lesson = try sheet.loadLesson(from: directory)
+        let exercises = lesson.exercises
+        guard !exercises.isEmpty else {
+            throw Diagnostic("lesson \(lesson.slugName) has no exercises to answer", at: sheet.lesson.location)
+        }
+        for answer in sheet.answers where !exercises.indices.contains(answer.number - 1) {
+            throw Diagnostic("lesson \(lesson.slugName) has no exercise \(answer.number): its exercises are 1 to \(exercises.count)", at: answer.location)
+        }
+        var lines: [String] = []
+        var right = 0, wrong = 0, blank = 0
+        for exercise in exercises {
+            let question = plainText(exercise.question, lesson)
+            let given = sheet.answers.first { $0.number == exercise.number }?.value
+            let tolerance = "±\(number(exercise.tolerance))"
+            guard let given else {
+                blank += 1
+                lines += ["  · \(exercise.number)  \(question)", "       no answer yet"]
+                continue
+            }
+            if abs(given - exercise.value) <= exercise.tolerance * (1 + 1e-9) {
+                right += 1
+                lines += ["  ✓ \(exercise.number)  \(question)",
+                          "       \(number(given)) is right (the trace gives \(number(exercise.value, digits: 6)); accepted within \(tolerance))"]
+            } else {
+                wrong += 1
+                lines += ["  ✗ \(exercise.number)  \(question)",
+                          "       \(number(given)) is not within \(tolerance) of the answer.",
+                          "       hint: \(plainText(exercise.hint, lesson))"]
+            }
+        }
+        var counts = ["\(right) of \(exercises.count) right"]
+        if wrong > 0 { counts.append("\(wrong) wrong") }
+        if blank > 0 { counts.append("\(blank) not answered") }
+        let header = "\(lesson.path) — “\(lesson.frontMatter.title)”: \(counts.joined(separator: ", "))"
+        return Graded(report: ([header, ""] + lines).joined(separator: "\n") + "\n", right: right, wrong: wrong)
+    }
+
+    /// The lesson named by `lesson:`: its file name without .md (with .md, or only its
+    /// number, is accepted too).
+    func loadLesson(from directory: String) throws(Diagnostic) -> Lesson {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Diagnostic("attn check: the lessons folder '\(directory)' does not exist (use --lessons DIR)", at: nil)
+        }
+        let files = ((try? manager.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
+        let stems = files.map { String($0.dropLast(3)) }
+        let wanted = lesson.name.hasSuffix(".md") ? String(lesson.name.dropLast(3)) : lesson.name
+        let byNumber = Int(wanted).flatMap { n in stems.filter { Int($0.prefix { $0.isNumber }) == n }.first }
+        guard let stem = stems.first(where: { $0 == wanted }) ?? byNumber else {
+            let hint = nearest(to: wanted, in: stems).map { "did you mean '\($0)'? " } ?? ""
+            throw Diagnostic("there is no lesson '\(lesson.name)' in \(directory)/: \(hint)the lessons are \(stems.joined(separator: ", "))", at: lesson.location)
+        }
+        let file = stem + ".md"
+        let path = (directory as NSString).appendingPathComponent(file)
+        guard let data = manager.contents(atPath: path) else {
+            throw Diagnostic("cannot read this lesson", at: SourceLocation(path: path, line: 1, column: 1))
+        }
+        let text = try MarkdownDocument.decode(data, path: path)
+        return try LessonParser.parse(text, path: path, fileName: file)
+    }
+
+    // MARK: Text for a terminal
+
+    /// Markdown with math and references as plain text: `$\omega$` → ω, `{{ d_k }}` → 64.
+    static func plainText(_ markdown: String, _ lesson: Lesson) -> String {
+        var out = ""
+        var rest = Substring(markdown)
+        while let open = rest.firstIndex(of: "\u{E000}"), let close = rest[open...].firstIndex(of: "\u{E001}") {
+            out += rest[..<open]
+            if let index = Int(rest[rest.index(after: open)..<close]), lesson.spans.indices.contains(index) {
+                switch lesson.spans[index].kind {
+                case .math(let tex, _): out += plainTeX(tex)
+                case .reference(let text): out += lesson.references[index].map { value($0.value) } ?? text
+                }
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        out += rest
+        // *it* → “it” (emphasis marks a word of the sentence in the lessons); **x** → x.
+        var quoted = ""
+        var opening = true
+        for c in out.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "") {
+            if c == "*" { quoted += opening ? "“" : "”"; opening.toggle() } else { quoted.append(c) }
+        }
+        return quoted.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    static let texSymbols: [(String, String)] = [
+        ("^\\top", "ᵀ"), ("\\top", "ᵀ"), ("\\omega", "ω"), ("\\alpha", "α"), ("\\sqrt", "√"), ("\\cdot", "·"),
+        ("\\sum", "Σ"), ("\\times", "×"), ("\\infty", "∞"), ("\\exp", "exp"), ("\\max", "max"), ("\\text", ""),
+        ("\\operatorname", ""), ("\\left", ""), ("\\right", ""), ("\\,", " "), ("\\ldots", "…"), ("\\cdots", "⋯"),
+    ]
+
+    static func plainTeX(_ tex: String) -> String {
+        var s = tex
+        for (command, symbol) in texSymbols { s = s.replacingOccurrences(of: command, with: symbol) }
+        return s.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
+    }
+
+    static func value(_ value: ReferenceValue) -> String {
+        switch value {
+        case .number(let x): return number(x, digits: 4)
+        case .integer(let n): return String(n)
+        case .vector(let v): return "[" + v.map { number($0, digits: 4) }.joined(separator: ", ") + "]"
+        }
+    }
+
+    static func number(_ x: Double, digits: Int = 10) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return String(format: "%.\(digits)g", x)
+    }
+}
+
+extension Lesson {
+    /// `02-attention-without-weights`
+    var slugName: String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
+}
