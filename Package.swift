@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(name: "attn-workbook", dependencies: ["Workbook", "WorkbookChecks", "WorkbookSolutions"]),
         .testTarget(name: "WorkbookTests", dependencies: ["WorkbookChecks", "WorkbookSolutions", "AttentionEngine", "Lessons", "attn", "attn-workbook"]),
         .testTarget(name: "EngineTests", dependencies: ["AttentionEngine", "SpecLoader"]),
-        .testTarget(name: "SpecLoaderTests", dependencies: ["SpecLoader", "AttentionEngine", "Diagnostics"]),
+        .testTarget(name: "SpecLoaderTests", dependencies: ["SpecLoader", "AttentionEngine", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["attn"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML"]),

@@ -10,6 +10,8 @@ public struct LoadedSpec: Sendable {
     let locations: [String: SourceLocation]
     /// The place of the whole document (line 1, column 1 of the YAML text).
     public let origin: SourceLocation
+    /// Matrices read from files, by key path: "X is read from data/x.csv (3 × 4)".
+    let files: [String: String]
 
     /// Where `path` is in the file, or its nearest recorded ancestor.
     public func location(of path: [SpecPathComponent]) -> SourceLocation {
@@ -26,7 +28,13 @@ public struct LoadedSpec: Sendable {
         do {
             return try Attention.run(spec)
         } catch {
-            throw Diagnostic(error.message, at: location(of: error.path))
+            var notes: [String] = []
+            var path = error.path
+            while !path.isEmpty {
+                if let file = files[SpecLoader.key(path)] { notes = [file]; break }
+                path.removeLast()
+            }
+            throw Diagnostic(error.message, at: location(of: error.path), notes: notes)
         }
     }
 }
@@ -40,9 +48,15 @@ public enum SpecLoader {
     /// Parses `text`. `path` names the file for messages; a YAML block embedded in a bigger
     /// file (a lesson) passes the line and column where the block's first line starts.
     /// Keys in `extraKeys` are allowed and returned untouched (lesson display options).
+    /// Matrix files (`X: {file: data/x.csv}`) are found relative to `baseDirectory`, by
+    /// default the folder of `path` (the current directory for `<stdin>`).
+    /// With `allowSpecFile`, `spec: other.yaml` takes the whole spec from that file, and
+    /// the text may then hold only `extraKeys` besides (a lesson block's display options).
     public static func load(_ text: String, path: String, line: Int = 1, column: Int = 1,
-                            extraKeys: [String] = []) throws(Diagnostic) -> (spec: LoadedSpec, extras: [String: YAMLOption]) {
-        var reader = Reader(path: path, line: line, column: column)
+                            extraKeys: [String] = [], allowSpecFile: Bool = false,
+                            baseDirectory: String? = nil) throws(Diagnostic) -> (spec: LoadedSpec, extras: [String: YAMLOption]) {
+        var reader = Reader(path: path, line: line, column: column,
+                            baseDirectory: baseDirectory ?? defaultBase(for: path))
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -56,7 +70,22 @@ public enum SpecLoader {
         } catch {
             throw Diagnostic("cannot read the YAML: \(error)", at: reader.place(line: 1, column: 1))
         }
+        if allowSpecFile, let spec = try reader.specFileReference(root, extraKeys: extraKeys) {
+            return spec
+        }
         return try reader.read(root, extraKeys: extraKeys)
+    }
+
+    /// The folder that relative file names in a spec at `path` start from.
+    static func defaultBase(for path: String) -> String {
+        if path.hasPrefix("<") { return "" }  // <stdin>: the current directory
+        return (path as NSString).deletingLastPathComponent
+    }
+
+    /// `base` + `name`, unless `name` is absolute.
+    static func resolve(_ name: String, from base: String) -> String {
+        if name.hasPrefix("/") || base.isEmpty { return name }
+        return (base as NSString).appendingPathComponent(name)
     }
 
     /// Reads a spec file (`-` for standard input is the caller's business).
@@ -85,12 +114,17 @@ struct Reader {
     let path: String
     let line: Int
     let column: Int
+    let baseDirectory: String
     var locations: [String: SourceLocation] = [:]
+    var files: [String: String] = [:]
+    /// Matrix files read so far, shared by copies of the reader, so each is read once.
+    let cache = FileCache()
 
-    init(path: String, line: Int, column: Int) {
+    init(path: String, line: Int, column: Int, baseDirectory: String) {
         self.path = path
         self.line = line
         self.column = column
+        self.baseDirectory = baseDirectory
     }
 
     func place(line: Int, column: Int) -> SourceLocation {
@@ -217,7 +251,7 @@ struct Reader {
 
         let spec = AttentionSpec(tokens: tokens, X: X, projection: projection, heads: heads, scale: scale,
                                  mask: mask, source: source, positional: positional, output: output)
-        return (LoadedSpec(spec: spec, locations: locations, origin: place(line: 1, column: 1)), extras)
+        return (LoadedSpec(spec: spec, locations: locations, origin: place(line: 1, column: 1), files: files), extras)
     }
 
     // MARK: Pieces
@@ -332,16 +366,17 @@ struct Reader {
         return d / heads
     }
 
-    /// An explicit list of rows, or nil when the key is absent or seeded.
+    /// An explicit list of rows or a matrix file, or nil when the key is absent or seeded.
     func explicitMatrix(_ field: (key: Node, value: Node)?, _ name: String) throws(Diagnostic) -> Matrix? {
-        guard let field, field.value.sequence != nil else { return nil }
+        guard let field else { return nil }
         var copy = self
-        return try copy.rows(field.value, name)
+        if field.value.sequence != nil { return try copy.rows(field.value, name) }
+        return try copy.fileMatrix(field.value, name)
     }
 
     mutating func rows(_ node: Node, _ name: String) throws(Diagnostic) -> Matrix {
         guard let rows = node.sequence else {
-            throw Diagnostic("\(name) must be a list of rows such as [[1, 0], [0, 1]], or {seed: N}", at: place(node))
+            throw Diagnostic("\(name) must be a list of rows such as [[1, 0], [0, 1]], {seed: N} or {file: data.csv}", at: place(node))
         }
         var values: [Double] = []
         var width: Int?
@@ -375,8 +410,9 @@ struct Reader {
             return nil
         }
         if field.value.sequence != nil { return try self.rows(field.value, name) }
+        if let fromFile = try fileMatrix(field.value, name) { return fromFile }
         guard let distribution = try seeded(field.value, name, range: range) else {
-            throw Diagnostic("\(name) must be a list of rows such as [[1, 0], [0, 1]], or {seed: N}", at: place(field.value))
+            throw Diagnostic("\(name) must be a list of rows such as [[1, 0], [0, 1]], {seed: N} or {file: data.csv}", at: place(field.value))
         }
         guard let columns else {
             throw Diagnostic("a seeded \(name) needs its width: add \(needs): N", at: place(field.value))
@@ -394,8 +430,14 @@ struct Reader {
             }
             return values
         }
+        if let fromFile = try fileMatrix(field.value, name) {
+            guard fromFile.rows == 1 || fromFile.columns == 1 else {
+                throw Diagnostic("\(name) is \(fromFile.rows) × \(fromFile.columns) in its file, but a bias is one row of numbers (a 1-D array, or one line of CSV)", at: place(field.value))
+            }
+            return fromFile.storage
+        }
         guard let distribution = try seeded(field.value, name, range: range) else {
-            throw Diagnostic("\(name) must be a list of numbers such as [0.1, 0, -0.2], or {seed: N}", at: place(field.value))
+            throw Diagnostic("\(name) must be a list of numbers such as [0.1, 0, -0.2], {seed: N} or {file: b.npy}", at: place(field.value))
         }
         guard let count else {
             throw Diagnostic("a seeded \(name) needs its width: give the weights explicitly or add d_k / d_v", at: place(field.value))
@@ -406,6 +448,9 @@ struct Reader {
     /// `{seed: S, low: a, high: b, decimals: k}`; nil when the node is not a mapping.
     func seeded(_ node: Node, _ name: String, range: (Double, Double)) throws(Diagnostic) -> SeededDistribution? {
         guard let mapping = node.mapping else { return nil }
+        if mapping.keys.contains(where: { $0.scalar?.string == "file" }) {
+            throw Diagnostic("\(name) takes either a file or a seed: {file: x.csv} has no other keys", at: place(node))
+        }
         var seed: UInt64?
         var (low, high) = range
         var decimals: Int?
@@ -428,7 +473,7 @@ struct Reader {
                 }
                 decimals = k
             default:
-                let hint = nearest(to: key, in: allowed).map { "did you mean '\($0)'? " } ?? ""
+                let hint = nearest(to: key, in: allowed + ["file"]).map { "did you mean '\($0)'? " } ?? ""
                 throw Diagnostic("unknown key '\(key)' in \(name): \(hint)a seeded matrix takes seed, low, high and decimals", at: place(keyNode))
             }
         }
@@ -493,10 +538,12 @@ struct Reader {
         let X: Matrix
         if xField.value.sequence != nil {
             X = try rows(xField.value, "source.X")
+        } else if let fromFile = try fileMatrix(xField.value, "source.X") {
+            X = fromFile
         } else if let distribution = try seeded(xField.value, "source.X", range: (-1, 1)) {
             X = distribution.matrix(rows: tokens.count, columns: dModel)
         } else {
-            throw Diagnostic("source.X must be a list of rows, or {seed: N}", at: place(xField.value))
+            throw Diagnostic("source.X must be a list of rows, {seed: N} or {file: data.csv}", at: place(xField.value))
         }
         return AttentionSpec.Source(tokens: tokens, X: X)
     }
