@@ -42,7 +42,7 @@ test: deps
 # The course: lessons/ → site/ (written to a temporary folder, then swapped in).
 site: deps
 	$(SWIFT) build --product attn
-	"$$($(SWIFT) build --show-bin-path)/attn" build --lessons lessons --out site
+	"$$($(SWIFT) build --show-bin-path)/attn" build --strict --lessons lessons --out site
 
 # The workbook (Sources/Workbook): rebuild it, then check every exercise in its own
 # process (docs/practise.md). `make check ARGS="5"`, `ARGS="--hint 5"` pass options on.
@@ -54,6 +54,7 @@ check: deps
 bench: deps
 	$(SWIFT) build -c release --product attn --product AttnBench
 	python3 bench/run.py
+	"$$($(SWIFT) build -c release --show-bin-path)/attn" serve --measure 10 --lessons lessons
 
 clean:
 	rm -rf .build

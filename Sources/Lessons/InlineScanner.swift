@@ -195,6 +195,10 @@ struct InlineScanner {
 
     /// Scans consecutive non-blank lines: inline math may wrap across them.
     mutating func scanParagraph(_ lines: [(line: Int, text: String)]) throws(Diagnostic) -> [String] {
+        // Nothing to find: no `$`, `{`, backslash, backtick or placeholder character.
+        if lines.allSatisfy({ $0.text.utf8.allSatisfy { $0 != UInt8(ascii: "$") && $0 != UInt8(ascii: "{") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "`") && $0 != 0xEE } }) {
+            return lines.map(\.text)
+        }
         // Work on Unicode scalars with their (line, column), so spans can cross line ends.
         var chars: [(c: Unicode.Scalar, line: Int, column: Int)] = []
         for (index, entry) in lines.enumerated() {
@@ -279,10 +283,14 @@ struct InlineScanner {
 }
 
 extension StringProtocol {
+    /// The text without leading and trailing white space (a slice, copied once).
     func trimmingWhitespace() -> String {
-        String(self.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+        guard let first = firstIndex(where: { !$0.isWhitespace }), let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[first...last])
     }
+    /// The text without trailing white space.
     func trimmingTrailingWhitespace() -> String {
-        String(String(self.reversed().drop { $0.isWhitespace }).reversed())
+        guard let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[...last])
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import AttentionEngine
 import Diagnostics
 import Markdown
@@ -47,7 +48,8 @@ public enum LessonParser {
                 }
             }
             // cmark reports only top-level blocks: a block fenced inside a list or quote would show as code.
-            if let name = ["attention", "exercise"].first(where: { block.html.html.contains("<code class=\"language-\($0)\">") }) {
+            if case .other = block.kind,
+               let name = ["attention", "exercise"].first(where: { containsBytes(block.html.html, "<code class=\"language-\($0)\">") }) {
                 throw Diagnostic("this \(name) block is inside a list or block quote, where it would show as plain code: start its fence at the beginning of a line, after a blank line", at: block.location)
             }
             blocks.append(.markdown(block))
@@ -121,7 +123,10 @@ public enum LessonParser {
     }
 
     static func parseAttention(_ fence: FencedCode, path: String, ordinal: Int, location: SourceLocation) throws(Diagnostic) -> AttentionBlock {
-        let (loaded, extras) = try SpecLoader.load(fence.literal, path: path, line: fence.contentStartLine, extraKeys: blockOptions)
+        // `spec: specs/x.yaml` takes the spec from a file (relative to the lesson); matrix
+        // files (`X: {file: data/x.csv}`) are relative to the file that names them.
+        let (loaded, extras) = try SpecLoader.load(fence.literal, path: path, line: fence.contentStartLine,
+                                                   extraKeys: blockOptions, allowSpecFile: true)
         let trace = try loaded.trace()
         let spec = loaded.spec
         var focus: Int?
@@ -389,7 +394,17 @@ extension FrontMatter {
     /// Splits `---\n…\n---\n` off the top. Returns the front matter, the line where the
     /// body starts, and the body.
     static func split(_ text: String, path: String) throws(Diagnostic) -> (FrontMatter, Int, String) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Only the lines up to the closing --- are split; the body stays one slice.
+        var lines: [Substring] = []
+        var rest = Substring(text)
+        while let newline = rest.firstIndex(of: "\n") {
+            let line = rest[..<newline]
+            lines.append(line)
+            rest = rest[rest.index(after: newline)...]
+            if lines.count > 1, ["---", "..."].contains(line.trimmingTrailingWhitespace()) { break }
+            if lines.count == 1, line.trimmingTrailingWhitespace() != "---" { break }
+        }
+        if !rest.isEmpty || lines.isEmpty { lines.append(rest) }
         let top = SourceLocation(path: path, line: 1, column: 1)
         guard lines.first?.trimmingTrailingWhitespace() == "---" else {
             throw Diagnostic("a lesson starts with front matter between --- lines:\n---\ntitle: …\nsummary: …\nobjectives:\n  - …\n---", at: top)
@@ -421,4 +436,17 @@ extension FrontMatter {
                                 unusedKeys: fields.unknown.filter { !keys.contains($0.key) }, locations: locations)
         return (front, end + 2, lines[(end + 1)...].joined(separator: "\n"))
     }
+}
+
+/// Whether `needle` occurs in `haystack`, compared as UTF-8 bytes (fast on long pages).
+func containsBytes(_ haystack: String, _ needle: String) -> Bool {
+    var (h, n) = (haystack, needle)
+    return h.withUTF8 { hay in n.withUTF8 { pin in
+        guard let first = pin.first else { return true }
+        guard hay.count >= pin.count else { return false }
+        for i in 0...(hay.count - pin.count) where hay[i] == first {
+            if memcmp(hay.baseAddress! + i, pin.baseAddress!, pin.count) == 0 { return true }
+        }
+        return false
+    } }
 }

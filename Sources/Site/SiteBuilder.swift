@@ -10,11 +10,15 @@ public struct SiteBuilder {
     public var lessonsDirectory: String
     public var outputDirectory: String
     public var options: MarkdownOptions
+    /// `attn build --strict`: also fail on what `StrictChecks` finds (broken links between
+    /// lessons, lessons without exercises, unexplained focus tokens, unused front-matter keys).
+    public var strict: Bool
 
-    public init(lessons: String, output: String, options: MarkdownOptions = .safe) {
+    public init(lessons: String, output: String, options: MarkdownOptions = .safe, strict: Bool = false) {
         lessonsDirectory = lessons
         outputDirectory = output
         self.options = options
+        self.strict = strict
     }
 
     /// What a build produced.
@@ -25,14 +29,22 @@ public struct SiteBuilder {
     }
 
     /// All the pages as file name → contents, without touching the disk.
-    public func render() throws(BuildFailure) -> (pages: [(String, String)], report: Report) {
-        let lessons = try load()
+    /// `cache` (for `attn serve`) re-uses the lessons and pages whose files did not change.
+    public func render(cache: RenderCache? = nil) throws(BuildFailure) -> (pages: [(String, String)], report: Report) {
+        let lessons = try load(cache: cache)
         var pages: [(String, String)] = []
         var errors: [Diagnostic] = []
         for (index, lesson) in lessons.enumerated() {
             do {
-                let page = try LessonPage(lesson: lesson, previous: index > 0 ? lessons[index - 1] : nil,
-                                          next: index + 1 < lessons.count ? lessons[index + 1] : nil).render()
+                let previous = index > 0 ? lessons[index - 1] : nil
+                let next = index + 1 < lessons.count ? lessons[index + 1] : nil
+                let neighbours = [previous, next].map { $0.map { "\($0.slug)\n\($0.frontMatter.title)" } ?? "" }
+                if let page = cache?.page(lesson.path, neighbours) {
+                    pages.append((LessonPage.fileName(lesson), page))
+                    continue
+                }
+                let page = try LessonPage(lesson: lesson, previous: previous, next: next).render()
+                cache?.store(page: page, lesson.path, neighbours)
                 pages.append((LessonPage.fileName(lesson), page))
             } catch {
                 errors.append(error)
@@ -41,8 +53,11 @@ public struct SiteBuilder {
         if !errors.isEmpty { throw BuildFailure(diagnostics: errors) }
         pages.append(("index.html", IndexPage(lessons: lessons).render()))
         pages.append(("style.css", Stylesheet.css))
-        let warnings = lessons.flatMap { lesson in
-            lesson.frontMatter.unusedKeys.map { Diagnostic("front matter key '\($0.key)' is not used: the keys are title, summary, objectives and order", at: $0.location) }
+        var warnings = lessons.flatMap(StrictChecks.unusedKeys)
+        if strict {
+            let problems = StrictChecks.diagnostics(lessons: lessons, pages: pages)
+            if !problems.isEmpty { throw BuildFailure(diagnostics: problems) }
+            warnings = []
         }
         return (pages.sorted { $0.0 < $1.0 }, Report(lessons: lessons, files: pages.map(\.0).sorted(), warnings: warnings))
     }
@@ -63,7 +78,7 @@ public struct SiteBuilder {
     }
 
     /// Every `*.md` in the lessons folder, parsed, checked and sorted by order.
-    func load() throws(BuildFailure) -> [Lesson] {
+    public func load(cache: RenderCache? = nil) throws(BuildFailure) -> [Lesson] {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: lessonsDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -83,8 +98,14 @@ public struct SiteBuilder {
                 guard let data = manager.contents(atPath: path) else {
                     throw Diagnostic("cannot read this file", at: SourceLocation(path: path, line: 1, column: 1))
                 }
+                if let cached = cache?.lesson(path, data) {
+                    lessons.append(cached)
+                    continue
+                }
                 let text = try MarkdownDocument.decode(data, path: path)
-                lessons.append(try LessonParser.parse(text, path: path, fileName: name, options: options))
+                let lesson = try LessonParser.parse(text, path: path, fileName: name, options: options)
+                cache?.store(lesson, path, data)
+                lessons.append(lesson)
             } catch {
                 errors.append(error)
             }
@@ -147,7 +168,7 @@ enum AtomicFolder {
         try manager.createDirectory(at: staging, withIntermediateDirectories: false)
         do {
             for (name, contents) in files {
-                try Data(contents.utf8).write(to: staging.appendingPathComponent(name))
+                try writeFile(contents, to: staging.appendingPathComponent(name))
             }
             if manager.fileExists(atPath: url.path) {
                 try manager.moveItem(at: url, to: retired)
@@ -166,5 +187,19 @@ enum AtomicFolder {
             try? manager.removeItem(at: staging)
             throw error
         }
+    }
+}
+
+/// Writes a file with plain POSIX calls. Foundation's Data.write syncs every file to disk;
+/// a site build needs no per-file sync, because the folder swap is what makes it atomic.
+func writeFile(_ contents: String, to url: URL) throws {
+    guard let file = fopen(url.path, "wb") else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+    }
+    var text = contents
+    let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
+    let closed = fclose(file)
+    guard written == contents.utf8.count, closed == 0 else {
+        throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path])
     }
 }

@@ -15,6 +15,6 @@ struct Attn: ParsableCommand {
             The spec format is documented in docs/spec.md.
             """,
         version: "0.1.0",
-        subcommands: [TraceCommand.self, BuildCommand.self, CheckCommand.self]
+        subcommands: [TraceCommand.self, BuildCommand.self, NewCommand.self, ServeCommand.self, WorksheetCommand.self, CheckCommand.self]
     )
 }

@@ -21,6 +21,7 @@ struct BuildCommand: ParsableCommand {
             Examples:
               attn build
               attn build --lessons my-lessons --out /tmp/course
+              attn build --strict            (what `make site` runs)
             """
     )
 
@@ -33,11 +34,14 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Let raw HTML in lessons through to the pages (off by default: cmark's safe mode drops it).")
     var allowRawHTML = false
 
+    @Flag(help: "Also fail on broken links between lessons, lessons without exercises, unexplained focus tokens and unused front-matter keys.")
+    var strict = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but errors and warnings.")
     var quiet = false
 
     func run() throws {
-        let builder = SiteBuilder(lessons: lessons, output: out, options: MarkdownOptions(allowRawHTML: allowRawHTML))
+        let builder = SiteBuilder(lessons: lessons, output: out, options: MarkdownOptions(allowRawHTML: allowRawHTML), strict: strict)
         do {
             let report = try builder.build()
             for warning in report.warnings { standardError("\(warning.description.replacingFirstColon(with: ": warning:"))") }

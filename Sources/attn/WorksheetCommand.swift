@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Site
+
+struct WorksheetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worksheet",
+        abstract: "Write a printable worksheet for a lesson, and its answer key.",
+        discussion: """
+            For each worked example of the lesson the worksheet gives Q, K and V, then the \
+            score, weight and context matrices with the focus token's row left blank for \
+            the student to fill in by hand. The answer key is a separate page with those \
+            cells filled in. Both are self-contained HTML pages (no JavaScript, nothing from \
+            the network) that print on A4 and Letter.
+
+            LESSON is a lesson file, or the slug or number of one in the lessons folder.
+
+            Examples:
+              attn worksheet lessons/03-learnable-projections.md
+              attn worksheet learnable-projections --out /tmp/sheets
+              attn worksheet 3
+            """
+    )
+
+    @Argument(help: "A lesson file (lessons/03-slug.md), or its slug or number.")
+    var lesson: String
+
+    @Option(help: ArgumentHelp("The folder of lessons, for a slug or number.", valueName: "dir"))
+    var lessons: String = "lessons"
+
+    @Option(help: ArgumentHelp("Where to write the two pages.", valueName: "dir"))
+    var out: String = "worksheets"
+
+    func run() throws {
+        guard let path = resolve() else {
+            standardError("attn: no lesson '\(lesson)': give a lesson file, or the slug or number of one in \(lessons)/")
+            throw ExitCode(1)
+        }
+        let worksheet: Worksheet
+        do {
+            worksheet = Worksheet(lesson: try Worksheet.lesson(at: path))
+        } catch {
+            standardError(error.description)
+            standardError("attn: no worksheet was written")
+            throw ExitCode(1)
+        }
+        let sheet = (out as NSString).appendingPathComponent(worksheet.sheetFileName)
+        let key = (out as NSString).appendingPathComponent(worksheet.keyFileName)
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            try Data(worksheet.render(key: false).utf8).write(to: URL(fileURLWithPath: sheet), options: .atomic)
+            try Data(worksheet.render(key: true).utf8).write(to: URL(fileURLWithPath: key), options: .atomic)
+        } catch {
+            standardError("attn: cannot write to '\(out)': \(error.localizedDescription)")
+            throw ExitCode(1)
+        }
+        print("wrote \(sheet)")
+        print("wrote \(key)")
+    }
+
+    /// A file path as given, else the lesson in `lessons` whose slug, file name or number it is.
+    func resolve() -> String? {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: lesson, isDirectory: &isDirectory), !isDirectory.boolValue { return lesson }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: lessons)) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
+        let match = names.first { name in
+            name == lesson || name == lesson + ".md" || NewCommand.slugOf(fileName: name) == lesson
+                || (Int(lesson) != nil && NewCommand.numberOf(fileName: name) == Int(lesson))
+        }
+        return match.map { (lessons as NSString).appendingPathComponent($0) }
+    }
+}
