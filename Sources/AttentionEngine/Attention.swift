@@ -43,11 +43,11 @@ public enum Attention {
         let V = projection.map { keyInput.projected($0.W_V, $0.b_V) } ?? keyInput
         let (dK, dV) = (spec.dK, spec.dV)
 
-        // Each head works on its own column block; heads run in parallel.
+        // Each head works on its own column block; heads run in parallel, one per core.
         let perHead = Slots<[TraceEvent]>(count: h, initial: [])
         let queryName = spec.positional == nil ? "X" : "X_pos"
         let inputName = source == nil ? queryName : (spec.positional == nil ? "X_src" : "X_src_pos")
-        DispatchQueue.concurrentPerform(iterations: h) { head in
+        BLAS.concurrentPerform(iterations: h) { head in
             let qCols = (head * dK)..<((head + 1) * dK), vCols = (head * dV)..<((head + 1) * dV)
             var out: [TraceEvent] = []
             let Qh = Q.columns(qCols), Kh = K.columns(qCols), Vh = V.columns(vCols)

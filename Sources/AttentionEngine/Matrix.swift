@@ -1,4 +1,5 @@
 import COpenBLAS
+import Dispatch
 
 /// A dense matrix of Doubles in row-major order: element (i, j) is `storage[i * columns + j]`.
 ///
@@ -87,7 +88,11 @@ public struct Matrix: Equatable, Sendable {
 
     /// Element-wise map.
     public func map(_ transform: (Double) -> Double) -> Matrix {
-        Matrix(rows: rows, columns: columns, storage: storage.map(transform))
+        .uninitialized(rows, columns) { out in
+            storage.withUnsafeBufferPointer { source in
+                for index in source.indices { out[index] = transform(source[index]) }
+            }
+        }
     }
 
     /// Side by side: [A | B | …], all with the same number of rows.
@@ -166,6 +171,24 @@ public struct Matrix: Equatable, Sendable {
             }
         }
         return out
+    }
+}
+
+/// OpenBLAS's own threads, kept out of the way of the engine's parallel loops.
+enum BLAS {
+    /// OpenBLAS's thread count at start-up (OPENBLAS_NUM_THREADS, else one per core).
+    static let threads = Int(openblas_get_num_threads())
+
+    /// Runs `body(0)`, …, `body(iterations − 1)` in parallel, one task per core, with OpenBLAS
+    /// single-threaded meanwhile: each product stays on the thread that asked for it instead
+    /// of two layers of threads fighting over a few cores. A single iteration runs inline
+    /// and keeps OpenBLAS's threads for its products.
+    static func concurrentPerform(iterations: Int, _ body: @Sendable (Int) -> Void) {
+        if iterations == 1 { return body(0) }
+        let restore = threads
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(Int32(restore)) }
+        DispatchQueue.concurrentPerform(iterations: iterations, execute: body)
     }
 }
 
