@@ -42,9 +42,13 @@ public enum Attention {
         let K = projection.map { keyInput.projected($0.W_K, $0.b_K) } ?? keyInput
         let V = projection.map { keyInput.projected($0.W_V, $0.b_V) } ?? keyInput
         let (dK, dV) = (spec.dK, spec.dV)
+        for (name, m) in [("Q", Q), ("K", K), ("V", V)] where !m.allFinite {
+            throw SpecError("\(name) = \(name == "Q" ? queryNameFor(spec) : keyNameFor(spec))·W_\(name) overflows: some of its values are beyond the largest Double (about 1.8e308); use smaller numbers in the inputs or W_\(name)", at: "X")
+        }
 
         // Each head works on its own column block; heads run in parallel, one per core.
         let perHead = Slots<[TraceEvent]>(count: h, initial: [])
+        let overflowed = Slots<Bool>(count: h, initial: false)
         let queryName = spec.positional == nil ? "X" : "X_pos"
         let inputName = source == nil ? queryName : (spec.positional == nil ? "X_src" : "X_src_pos")
         BLAS.concurrentPerform(iterations: h) { head in
@@ -75,10 +79,15 @@ public enum Attention {
             }
             // Normalization: α = softmax of each row            (n × m)
             let alpha = TraceEvent.normalization(head, scores)
+            // A score that overflowed to ±∞ (or ∞ − ∞ = NaN) leaves its row without a softmax.
+            if (0..<alpha.values.rows).contains(where: { alpha.values[$0, 0].isNaN }) { overflowed[head] = true }
             out.append(alpha)
             // Context: Z = α·V, z_i = Σ_j α_ij v_j              (n × m)·(m × d_v) → (n × d_v)
             out.append(.context(head, alpha, v))
             perHead[head] = out
+        }
+        if let head = overflowed.values.firstIndex(of: true) {
+            throw SpecError("the scores ω of head \(head) overflow: a dot product q·k is beyond the largest Double (about 1.8e308), so its softmax is undefined; use smaller numbers in the inputs or the weights", at: "X")
         }
         events.append(contentsOf: perHead.values.joined())
 
@@ -91,7 +100,11 @@ public enum Attention {
         }
         // Output: O = Z_concat·W_O + b_O                           (n × h·d_v)·(h·d_v × d_out) → (n × d_out)
         if let o = spec.output {
-            events.append(.output(joined, o))
+            let output = TraceEvent.output(joined, o)
+            guard output.values.allFinite else {
+                throw SpecError("O = Z_concat·W_O overflows: some of its values are beyond the largest Double (about 1.8e308); use smaller numbers in W_O", at: "W_O")
+            }
+            events.append(output)
         }
         return Trace(events: events)
     }
@@ -101,6 +114,11 @@ public enum Attention {
         let shown = heads == 1 ? name : "\(name)[\(head)]"
         return Operand(name: shown, matrix: m, rowLabels: labels, columnLabels: dims(m.columns))
     }
+}
+
+private func queryNameFor(_ spec: AttentionSpec) -> String { spec.positional == nil ? "X" : "X_pos" }
+private func keyNameFor(_ spec: AttentionSpec) -> String {
+    spec.source == nil ? queryNameFor(spec) : (spec.positional == nil ? "X_src" : "X_src_pos")
 }
 
 /// Column labels for feature dimensions: "0", "1", …

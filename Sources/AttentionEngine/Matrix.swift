@@ -86,6 +86,9 @@ public struct Matrix: Equatable, Sendable {
         }
     }
 
+    /// Whether every value is a finite number.
+    public var allFinite: Bool { storage.allSatisfy { $0.isFinite } }
+
     /// Element-wise map.
     public func map(_ transform: (Double) -> Double) -> Matrix {
         .uninitialized(rows, columns) { out in

@@ -130,3 +130,25 @@ struct InvariantTests {
         #expect(close(q1.storage, spec.X.referenceProduct(spec.projection!.W_Q.columns(2..<4)).storage))
     }
 }
+
+@Suite("overflow")
+struct OverflowTests {
+    static let cases: [(yaml: String, message: String)] = [
+        ("tokens: [a, b]\nX: [[1e200, 0], [0, 1e200]]",
+         "test.yaml:2:1: the scores ω of head 0 overflow: a dot product q·k is beyond the largest Double (about 1.8e308), so its softmax is undefined; use smaller numbers in the inputs or the weights"),
+        ("tokens: [a, b]\nX: [[1e200, 0], [0, 1]]\nW_Q: [[1e200], [1]]\nW_K: [[1], [1]]\nW_V: [[1], [1]]",
+         "test.yaml:2:1: Q = X·W_Q overflows: some of its values are beyond the largest Double (about 1.8e308); use smaller numbers in the inputs or W_Q"),
+        ("tokens: [a, b]\nX: [[1, 1], [1, 1]]\nW_O: [[1e308, 0], [1e308, 0]]",
+         "test.yaml:3:1: O = Z_concat·W_O overflows: some of its values are beyond the largest Double (about 1.8e308); use smaller numbers in W_O"),
+    ]
+
+    @Test("values that overflow a Double are input errors, never NaN in a trace", arguments: cases.indices)
+    func overflow(index: Int) {
+        do {
+            let trace = try run(Self.cases[index].yaml)
+            Issue.record("expected an overflow error, got \(trace.events.count) events")
+        } catch {
+            #expect("\(error)" == Self.cases[index].message)
+        }
+    }
+}
