@@ -1,7 +1,8 @@
 # attn — self-attention, traced step by step.
 #   make site    build the course into site/ (installs what it needs)
 #   make test    run every test (installs what it needs)
-#   make bench   benchmarks against the NumPy reference (release build)
+#   make check   the self-check workbook (Sources/Workbook)
+#   make bench   benchmarks against NumPy and the libcmark-gfm floor (release build)
 SWIFT ?= swift
 
 .PHONY: all deps build release test site bench clean check
@@ -45,7 +46,7 @@ site: deps
 	"$$($(SWIFT) build --show-bin-path)/attn" build --strict --lessons lessons --out site
 
 # The workbook (Sources/Workbook): rebuild it, then check every exercise in its own
-# process (docs/practise.md). `make check ARGS="5"`, `ARGS="--hint 5"` pass options on.
+# process (lessons/guides/practise.md). `make check ARGS="5"`, `ARGS="--hint 5"` pass options on.
 check: deps
 	$(SWIFT) build --product attn-workbook
 	$(SWIFT) build --product attn
@@ -54,6 +55,7 @@ check: deps
 bench: deps
 	$(SWIFT) build -c release --product attn --product AttnBench
 	python3 bench/run.py
+	python3 bench/pages.py --bin-dir "$$($(SWIFT) build -c release --show-bin-path)"
 	"$$($(SWIFT) build -c release --show-bin-path)/attn" serve --measure 10 --lessons lessons
 
 clean:

@@ -166,6 +166,7 @@ func readable(_ reference: TraceReference, heads: Int) -> String {
 /// The course outline: every lesson with its summary and objectives.
 struct IndexPage {
     let lessons: [Lesson]
+    var guides: [Guide] = []
 
     func render() -> String {
         let items: [Node] = lessons.map { lesson in
@@ -180,7 +181,12 @@ struct IndexPage {
             .element("h1", ["Self-attention, traced step by step"]),
             .element("p", ["class": "lede"], ["A short course on the attention mechanism of transformers, worked with real numbers: every score, weight and context vector is computed in front of you, and every exercise can be checked."]),
             .element("ol", ["class": "outline"], items),
-        ])
+        ] + (guides.isEmpty ? [] : [
+            .element("section", ["class": "guides", "aria-labelledby": "guides"], [
+                .element("h2", ["id": "guides"], ["Guides"]),
+                .element("ul", guides.map { .element("li", [.element("a", ["href": .string($0.fileName)], [.text($0.title)])]) }),
+            ]),
+        ]))
         return Layout.page(title: "attn — self-attention, traced step by step", description: "A course on self-attention with every number worked out.", body: [main])
     }
 }

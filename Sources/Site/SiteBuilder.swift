@@ -51,7 +51,14 @@ public struct SiteBuilder {
             }
         }
         if !errors.isEmpty { throw BuildFailure(diagnostics: errors) }
-        pages.append(("index.html", IndexPage(lessons: lessons).render()))
+        let guides = try Guide.load(from: lessonsDirectory, options: options)
+        for guide in guides {
+            if lessons.contains(where: { $0.slug == guide.slug }) {
+                throw BuildFailure(diagnostics: [Diagnostic("guide '\(guide.slug)' has the same page name as a lesson: rename one of them", at: nil)])
+            }
+            pages.append((guide.fileName, guide.render()))
+        }
+        pages.append(("index.html", IndexPage(lessons: lessons, guides: guides).render()))
         pages.append(("style.css", Stylesheet.css))
         var warnings = lessons.flatMap(StrictChecks.unusedKeys)
         if strict {

@@ -6,7 +6,7 @@ import Yams
 
 /// A student's answers to the exercises at the end of one lesson, and their grading.
 ///
-/// Format (YAML; docs/practise.md):
+/// Format (YAML; lessons/guides/practise.md):
 ///
 ///     lesson: 02-attention-without-weights     # the lesson's file name, without .md
 ///     answers:

@@ -20,7 +20,7 @@ struct CheckCommand: ParsableCommand {
             `make check` again: it rebuilds the workbook and checks it.
 
             --answers grades a small YAML file of numeric answers to the exercises at the end \
-            of a lesson (see docs/practise.md):
+            of a lesson (see lessons/guides/practise.md):
               lesson: 02-attention-without-weights
               answers:
                 1: 1.0865
