@@ -53,7 +53,8 @@ check: deps
 	@"$$($(SWIFT) build --show-bin-path)/attn" check $(ARGS)
 
 bench: deps
-	$(SWIFT) build -c release --product attn --product AttnBench
+	$(SWIFT) build -c release --product attn
+	$(SWIFT) build -c release --product AttnBench
 	python3 bench/run.py
 	python3 bench/pages.py --bin-dir "$$($(SWIFT) build -c release --show-bin-path)"
 	"$$($(SWIFT) build -c release --show-bin-path)/attn" serve --measure 10 --lessons lessons
