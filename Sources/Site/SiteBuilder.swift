@@ -32,22 +32,27 @@ public struct SiteBuilder {
     /// `cache` (for `attn serve`) re-uses the lessons and pages whose files did not change.
     public func render(cache: RenderCache? = nil) throws(BuildFailure) -> (pages: [(String, String)], report: Report) {
         let lessons = try load(cache: cache)
-        var pages: [(String, String)] = []
-        var errors: [Diagnostic] = []
-        for (index, lesson) in lessons.enumerated() {
-            do {
-                let previous = index > 0 ? lessons[index - 1] : nil
-                let next = index + 1 < lessons.count ? lessons[index + 1] : nil
-                let neighbours = [previous, next].map { $0.map { "\($0.slug)\n\($0.frontMatter.title)" } ?? "" }
-                if let page = cache?.page(lesson.path, neighbours) {
-                    pages.append((LessonPage.fileName(lesson), page))
-                    continue
-                }
+        let renderOne: @Sendable (Int) -> Result<(String, String), Diagnostic> = { index in
+            let lesson = lessons[index]
+            let previous = index > 0 ? lessons[index - 1] : nil
+            let next = index + 1 < lessons.count ? lessons[index + 1] : nil
+            let neighbours = [previous, next].map { $0.map { "\($0.slug)\n\($0.frontMatter.title)" } ?? "" }
+            if let page = cache?.page(lesson.path, neighbours) { return .success((LessonPage.fileName(lesson), page)) }
+            do throws(Diagnostic) {
                 let page = try LessonPage(lesson: lesson, previous: previous, next: next).render()
                 cache?.store(page: page, lesson.path, neighbours)
-                pages.append((LessonPage.fileName(lesson), page))
+                return .success((LessonPage.fileName(lesson), page))
             } catch {
-                errors.append(error)
+                return .failure(error)
+            }
+        }
+        let rendered = cache == nil ? parallelMap(Array(lessons.indices), renderOne) : lessons.indices.map(renderOne)
+        var pages: [(String, String)] = []
+        var errors: [Diagnostic] = []
+        for outcome in rendered {
+            switch outcome {
+            case .success(let page): pages.append(page)
+            case .failure(let error): errors.append(error)
             }
         }
         if !errors.isEmpty { throw BuildFailure(diagnostics: errors) }
@@ -97,24 +102,30 @@ public struct SiteBuilder {
         guard !names.isEmpty else {
             throw BuildFailure(diagnostics: [Diagnostic("attn: no lessons (*.md files) in '\(lessonsDirectory)': create one with a name like 01-first-steps.md", at: nil)])
         }
-        var lessons: [Lesson] = []
-        var errors: [Diagnostic] = []
-        for name in names {
-            let path = (lessonsDirectory as NSString).appendingPathComponent(name)
+        // Each file on its own (on all cores, unless serve's cache is in use); errors in file order.
+        let directory = lessonsDirectory, options = self.options
+        let loadOne: @Sendable (String) -> Result<Lesson, Diagnostic> = { name in
+            let path = (directory as NSString).appendingPathComponent(name)
             do throws(Diagnostic) {
-                guard let data = manager.contents(atPath: path) else {
+                guard let data = FileManager.default.contents(atPath: path) else {
                     throw Diagnostic("cannot read this file", at: SourceLocation(path: path, line: 1, column: 1))
                 }
-                if let cached = cache?.lesson(path, data) {
-                    lessons.append(cached)
-                    continue
-                }
+                if let cached = cache?.lesson(path, data) { return .success(cached) }
                 let text = try MarkdownDocument.decode(data, path: path)
                 let lesson = try LessonParser.parse(text, path: path, fileName: name, options: options)
                 cache?.store(lesson, path, data)
-                lessons.append(lesson)
+                return .success(lesson)
             } catch {
-                errors.append(error)
+                return .failure(error)
+            }
+        }
+        let outcomes = cache == nil ? parallelMap(names, loadOne) : names.map(loadOne)
+        var lessons: [Lesson] = []
+        var errors: [Diagnostic] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .success(let lesson): lessons.append(lesson)
+            case .failure(let error): errors.append(error)
             }
         }
         // Two files may not make the same page.
