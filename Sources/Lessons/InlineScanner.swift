@@ -195,8 +195,9 @@ struct InlineScanner {
 
     /// Scans consecutive non-blank lines: inline math may wrap across them.
     mutating func scanParagraph(_ lines: [(line: Int, text: String)]) throws(Diagnostic) -> [String] {
-        // Nothing to find: no `$`, `{`, backslash, backtick or placeholder character.
-        if lines.allSatisfy({ $0.text.utf8.allSatisfy { $0 != UInt8(ascii: "$") && $0 != UInt8(ascii: "{") && $0 != UInt8(ascii: "\\") && $0 != UInt8(ascii: "`") && $0 != 0xEE } }) {
+        // Nothing to find without `$`, `{` or a placeholder's lead byte 0xEE: code spans and
+        // backslash escapes only matter to protect those, and are copied unchanged.
+        if lines.allSatisfy({ $0.text.utf8.allSatisfy { $0 != UInt8(ascii: "$") && $0 != UInt8(ascii: "{") && $0 != 0xEE } }) {
             return lines.map(\.text)
         }
         // Work on Unicode scalars with their (line, column), so spans can cross line ends.

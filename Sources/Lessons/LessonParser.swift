@@ -285,8 +285,10 @@ public enum LessonParser {
     /// addresses and titles, image descriptions, link reference definitions and raw HTML,
     /// and a placeholder inside a tag would become markup inside an attribute.
     static func checkPlaceholders(in html: [String], spans: [InlineSpan], from first: Int) throws(Diagnostic) {
+        guard first < spans.count else { return }   // no math or references to look for
         var inText: Set<Int> = [], inTag: Set<Int> = []
-        for page in html {
+        // 0xEE leads the UTF-8 of U+E000: HTML without it holds no placeholder.
+        for page in html where page.utf8.contains(0xEE) {
             var insideTag = false
             var scalars = page.unicodeScalars[...]
             while let scalar = scalars.popFirst() {
