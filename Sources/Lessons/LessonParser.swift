@@ -336,19 +336,14 @@ struct YAMLFields {
             return SourceLocation(path: path, line: line + mark.line - 1, column: mark.column)
         }
         let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                throw Diagnostic("\(what) is not valid YAML: \(problem)", at: SourceLocation(path: path, line: line + mark.line - 1, column: mark.column))
-            case .duplicatedKeysInMapping(let duplicates, let context):
-                throw Diagnostic("duplicate key '\(duplicates.joined(separator: "', '"))' in \(what)", at: SourceLocation(path: path, line: line + context.mark.line - 1, column: context.mark.column))
-            default:
-                throw Diagnostic("\(what) is not valid YAML: \(error)", at: origin)
-            }
-        } catch {
-            throw Diagnostic("\(what) is not valid YAML: \(error)", at: origin)
+        switch YAMLReading.compose(text) {
+        case .success(let node): root = node
+        case .failure(.syntax(let problem, let markLine, let markColumn)):
+            throw Diagnostic("\(what) is not valid YAML: \(problem)", at: SourceLocation(path: path, line: line + markLine - 1, column: markColumn))
+        case .failure(.duplicateKeys(let duplicates, let markLine, let markColumn)):
+            throw Diagnostic("duplicate key '\(duplicates.joined(separator: "', '"))' in \(what)", at: SourceLocation(path: path, line: line + markLine - 1, column: markColumn))
+        case .failure(.other(_, let description)):
+            throw Diagnostic("\(what) is not valid YAML: \(description)", at: origin)
         }
         guard let root else { throw Diagnostic("\(what) is empty", at: origin) }
         guard let mapping = root.mapping else { throw Diagnostic("\(what) must be a YAML mapping of keys and values", at: place(root)) }

@@ -58,17 +58,11 @@ public enum SpecLoader {
         var reader = Reader(path: path, line: line, column: column,
                             baseDirectory: baseDirectory ?? defaultBase(for: path))
         let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw Diagnostic("the spec is empty: give at least tokens and X (see docs/spec.md)", at: reader.place(line: 1, column: 1))
-            }
-            root = node
-        } catch let diagnostic as Diagnostic {
-            throw diagnostic
-        } catch let error as YamlError {
-            throw reader.diagnostic(for: error)
-        } catch {
-            throw Diagnostic("cannot read the YAML: \(error)", at: reader.place(line: 1, column: 1))
+        switch YAMLReading.compose(text) {
+        case .success(let node?): root = node
+        case .success(nil):
+            throw Diagnostic("the spec is empty: give at least tokens and X (see docs/spec.md)", at: reader.place(line: 1, column: 1))
+        case .failure(let failure): throw reader.diagnostic(for: failure)
         }
         if allowSpecFile, let spec = try reader.specFileReference(root, extraKeys: extraKeys) {
             return spec
@@ -136,17 +130,17 @@ struct Reader {
         return place(line: mark.line, column: mark.column)
     }
 
-    func diagnostic(for error: YamlError) -> Diagnostic {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return Diagnostic("this is not valid YAML: \(problem)", at: place(line: mark.line, column: mark.column))
-        case .duplicatedKeysInMapping(let duplicates, let context):
+    func diagnostic(for failure: YAMLReading.Failure) -> Diagnostic {
+        switch failure {
+        case .syntax(let problem, let line, let column):
+            return Diagnostic("this is not valid YAML: \(problem)", at: place(line: line, column: column))
+        case .duplicateKeys(let duplicates, let line, let column):
             let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return Diagnostic("duplicate key \(names): each key may appear only once", at: place(line: context.mark.line, column: context.mark.column))
-        case .reader(let problem, _, _, _):
+            return Diagnostic("duplicate key \(names): each key may appear only once", at: place(line: line, column: column))
+        case .other(let problem?, _):
             return Diagnostic("cannot read the text: \(problem)", at: place(line: 1, column: 1))
-        default:
-            return Diagnostic("cannot read the YAML: \(error)", at: place(line: 1, column: 1))
+        case .other(nil, let description):
+            return Diagnostic("cannot read the YAML: \(description)", at: place(line: 1, column: 1))
         }
     }
 

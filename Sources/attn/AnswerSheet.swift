@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Lessons
 import Markdown
+import SpecLoader
 import Yams
 
 /// A student's answers to the exercises at the end of one lesson, and their grading.
@@ -33,20 +34,15 @@ struct AnswerSheet {
         }
         let top = SourceLocation(path: path, line: 1, column: 1)
         let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                throw Diagnostic("this is not valid YAML: \(problem)", at: SourceLocation(path: path, line: mark.line, column: mark.column))
-            case .duplicatedKeysInMapping(let duplicates, let context):
-                throw Diagnostic("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")): give each answer once",
-                                 at: SourceLocation(path: path, line: context.mark.line, column: context.mark.column))
-            default:
-                throw Diagnostic("this is not valid YAML: \(error)", at: top)
-            }
-        } catch {
-            throw Diagnostic("this is not valid YAML: \(error)", at: top)
+        switch YAMLReading.compose(text) {
+        case .success(let node): root = node
+        case .failure(.syntax(let problem, let line, let column)):
+            throw Diagnostic("this is not valid YAML: \(problem)", at: SourceLocation(path: path, line: line, column: column))
+        case .failure(.duplicateKeys(let duplicates, let line, let column)):
+            throw Diagnostic("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")): give each answer once",
+                             at: SourceLocation(path: path, line: line, column: column))
+        case .failure(.other(_, let description)):
+            throw Diagnostic("this is not valid YAML: \(description)", at: top)
         }
         guard let root else { throw Diagnostic("the answers file is empty: write, for example,\n\(example)", at: top) }
         guard let mapping = root.mapping else {
