@@ -242,7 +242,7 @@ enum Stylesheet {
         nav.pager .prev { margin-right: auto; }
         nav.pager .next { margin-left: auto; text-align: right; }
 
-        main.index { max-width: calc(var(--measure) + 2 * max(var(--gutter), calc((100% - var(--page)) / 2))); padding-inline: var(--gutter); margin: 0 auto; }
+        main.index, main.guide { max-width: calc(var(--measure) + 2 * max(var(--gutter), calc((100% - var(--page)) / 2))); padding-inline: var(--gutter); margin: 0 auto; }
         main.index h1 { font-size: clamp(2rem, 1.3rem + 2.8vw, 2.8rem); margin: 0.5rem 0 0.75rem; letter-spacing: -0.01em; }
         .lede { font-size: 1.2rem; color: var(--muted); margin: 0 0 2rem; }
         ol.outline { list-style: none; margin: 0; padding: 0; }
