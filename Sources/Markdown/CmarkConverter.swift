@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Foundation
 import Diagnostics
 #if canImport(Glibc)
 import Glibc
@@ -10,6 +11,9 @@ import Darwin
 
 /// `cmark_gfm_core_extensions_ensure_registered` is not thread-safe in Debian's build;
 /// Swift initialises a global exactly once, under a lock, on first use.
+/// Serializes every use of libcmark-gfm (see `withParsedDocument`).
+private let cmarkLock = NSLock()
+
 private let coreExtensionsRegistered: Bool = {
     cmark_gfm_core_extensions_ensure_registered()
     return true
@@ -41,6 +45,12 @@ enum CmarkConverter {
         _ body: (_ document: OpaquePointer, _ render: (OpaquePointer) -> String) -> Result
     ) -> Result {
         precondition(coreExtensionsRegistered)
+        // One parse at a time: attaching an extension writes libcmark-gfm's process-wide
+        // table of special inline characters, so parsers on two threads can corrupt each
+        // other's output (the many-threads determinism test caught it). Everything else a
+        // build does around parsing still runs in parallel.
+        cmarkLock.lock()
+        defer { cmarkLock.unlock() }
         let flags = cmarkOptions(options)
         guard let parser = cmark_parser_new(flags) else { fatalError("cmark_parser_new: out of memory") }
         defer { cmark_parser_free(parser) }
