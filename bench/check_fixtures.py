@@ -3,17 +3,18 @@
 changes made for speed.
 
 usage: python3 bench/check_fixtures.py [--attn .build/release/attn]
-           [--save DIR | --against DIR] [--bench-specs]
+           [--save DIR | --against DIR] [--bench-specs [128,512]]
 
 Always: every Tests/Reference/fixtures/NAME.yaml traced and compared with NAME.expected.json
   (same events, names, labels and shapes; values within |a − b| ≤ 1e-12 + 1e-12·max(|a|, |b|),
   1e-8 absolute for large_scores, as Tests/EngineTests/FixtureTests.swift does).
 --save DIR      also write the traces of the fixtures, examples/*.yaml and (with
-                --bench-specs) bench/specs/bert128.yaml to DIR, to compare a later build with.
+                --bench-specs) bench/specs/bertL.yaml to DIR, to compare a later build with.
 --against DIR   compare the same traces with those saved in DIR (same tolerance): what an
                 engine change may alter is rounding only.
---bench-specs   include bench/specs/bert128.yaml (12 heads, d_model 768: the large BLAS
-                paths the small fixtures do not reach).
+--bench-specs   include bench/specs/bertL.yaml for these L (default 128; 12 heads, d_model 768:
+                the large BLAS paths the small fixtures do not reach;
+                L = 512 writes ~265 MB of JSON).
 Exit status 1 on any difference. Standard library only.
 """
 import argparse
@@ -78,7 +79,8 @@ def main():
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--save", metavar="DIR")
     group.add_argument("--against", metavar="DIR")
-    parser.add_argument("--bench-specs", action="store_true")
+    parser.add_argument("--bench-specs", nargs="?", const="128", default=None, metavar="L,L",
+                        type=lambda s: [int(x) for x in s.split(",")])
     args = parser.parse_args()
 
     failed = 0
@@ -106,7 +108,7 @@ def main():
         if args.bench_specs:
             sys.path.insert(0, HERE)
             import make_specs
-            others.append(make_specs.write(128))
+            others += [make_specs.write(L) for L in args.bench_specs]
         for spec in others:
             traces[os.path.basename(spec)[:-len(".yaml")]] = trace(args.attn, spec)
     if args.save:
