@@ -24,6 +24,6 @@ public struct Document: Hashable, Sendable {
 
     /// The page as text, ending in a newline.
     public func render() -> String {
-        "<!DOCTYPE html>\n" + root.render()
+        root.render(after: "<!DOCTYPE html>\n")
     }
 }

@@ -106,9 +106,10 @@ public struct Attributes: Hashable, Sendable, ExpressibleByDictionaryLiteral {
 
 /// Elements that have no end tag and no children.
 func isVoidElement(_ name: String) -> Bool {
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
-        .contains(name.lowercased())
+    voidElements.contains(asciiLowercased(name))
 }
+
+let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
 
 /// An ASCII letter, then ASCII letters, digits and hyphens (`h1`, `mfrac`, `my-widget`).
 func isValidElementName(_ name: String) -> Bool {

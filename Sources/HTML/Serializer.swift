@@ -5,34 +5,109 @@ extension Node {
     /// The HTML for this node. The same tree always gives the same string; a newline follows
     /// the end tag of block-level elements (never inside `pre`, which holds only phrasing content).
     public func render() -> String {
-        var output = ""
+        var output = HTMLBytes()
         write(to: &output, inRawTextElement: false)
-        return output
+        return output.string
     }
 
-    private func write(to output: inout String, inRawTextElement: Bool) {
+    /// `render()` after `prefix`, written into one buffer.
+    func render(after prefix: String) -> String {
+        var output = HTMLBytes()
+        output.append(prefix)
+        write(to: &output, inRawTextElement: false)
+        return output.string
+    }
+
+    private func write(to output: inout HTMLBytes, inRawTextElement: Bool) {
         switch content {
         case .text(let text):
-            output += inRawTextElement ? escapeRawText(text) : escapeText(text)
+            if inRawTextElement { output.appendRawText(text) } else { output.appendEscaped(text, attribute: false) }
         case .trustedHTML(let html):
-            output += html
+            output.append(html)
         case .fragment(let nodes):
             for node in nodes { node.write(to: &output, inRawTextElement: inRawTextElement) }
         case .element(let name, let attributes, let children):
-            output += "<" + name
+            let lowercased = asciiLowercased(name)
+            output.append("<")
+            output.append(name)
             for (attribute, value) in attributes.list {
-                output += " " + attribute
-                if let value { output += "=\"" + escapeAttribute(value) + "\"" }
+                output.append(" ")
+                output.append(attribute)
+                if let value {
+                    output.append("=\"")
+                    output.appendEscaped(value, attribute: true)
+                    output.append("\"")
+                }
             }
-            output += ">"
-            if !isVoidElement(name) {
-                let rawText = ["script", "style"].contains(name.lowercased())
+            output.append(">")
+            if !voidElements.contains(lowercased) {
+                let rawText = lowercased == "script" || lowercased == "style"
                 for child in children { child.write(to: &output, inRawTextElement: rawText) }
-                output += "</" + name + ">"
+                output.append("</")
+                output.append(name)
+                output.append(">")
             }
-            if blockElements.contains(name.lowercased()) { output += "\n" }
+            if blockElements.contains(lowercased) { output.append("\n") }
         }
     }
+}
+
+/// The serializer's output: UTF-8 bytes, made a `String` once at the end. Every piece
+/// appended is a whole `String`, so the bytes are always valid UTF-8.
+struct HTMLBytes {
+    private(set) var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(16 * 1024) }
+
+    var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Text for element content (`&`, `<`, `>` escaped) or, with `attribute`, for a
+    /// double-quoted attribute value (also `"` and `'`). The characters escaped are ASCII,
+    /// so they are found byte by byte; runs between them are copied whole.
+    mutating func appendEscaped(_ text: String, attribute: Bool) {
+        var text = text
+        text.withUTF8 { source in
+            var run = 0
+            for (i, byte) in source.enumerated() {
+                let reference: StaticString
+                switch byte {
+                case UInt8(ascii: "&"): reference = "&amp;"
+                case UInt8(ascii: "<"): reference = "&lt;"
+                case UInt8(ascii: ">"): reference = "&gt;"
+                case UInt8(ascii: "\"") where attribute: reference = "&quot;"
+                case UInt8(ascii: "'") where attribute: reference = "&#39;"
+                default: continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[run..<i]))
+                bytes.append(contentsOf: UnsafeBufferPointer(start: reference.utf8Start, count: reference.utf8CodeUnitCount))
+                run = i + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[run...]))
+        }
+    }
+
+    /// Text inside `script` or `style`, where the parser reads no character references and the
+    /// first `</script` ends the element: every `</` and `<!` is written `<\/` and `<\!`, which
+    /// JavaScript and JSON strings, and CSS, read as the same characters.
+    mutating func appendRawText(_ text: String) {
+        var previousWasLessThan = false
+        for byte in text.utf8 {
+            if previousWasLessThan && (byte == UInt8(ascii: "/") || byte == UInt8(ascii: "!")) { bytes.append(UInt8(ascii: "\\")) }
+            bytes.append(byte)
+            previousWasLessThan = byte == UInt8(ascii: "<")
+        }
+    }
+}
+
+/// Element names are ASCII (checked when a node is made); lowercased for the lookups below
+/// only when they hold a capital.
+func asciiLowercased(_ name: String) -> String {
+    name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? name.lowercased() : name
 }
 
 /// Elements followed by a newline, to keep pages readable in a text editor.
@@ -47,46 +122,21 @@ private let blockElements: Set<String> = [
 /// Element content: `&`, `<`, `>` become character references; everything else, including
 /// non-ASCII text, is written as UTF-8.
 func escapeText(_ text: String) -> String {
-    var escaped = ""
-    escaped.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "&": escaped += "&amp;"
-        case "<": escaped += "&lt;"
-        case ">": escaped += "&gt;"
-        default: escaped.unicodeScalars.append(scalar)
-        }
-    }
-    return escaped
+    var output = HTMLBytes()
+    output.appendEscaped(text, attribute: false)
+    return output.string
 }
 
 /// A double-quoted attribute value: `&`, `<`, `>`, `"`, `'` become character references.
 func escapeAttribute(_ value: String) -> String {
-    var escaped = ""
-    escaped.unicodeScalars.reserveCapacity(value.unicodeScalars.count)
-    for scalar in value.unicodeScalars {
-        switch scalar {
-        case "&": escaped += "&amp;"
-        case "<": escaped += "&lt;"
-        case ">": escaped += "&gt;"
-        case "\"": escaped += "&quot;"
-        case "'": escaped += "&#39;"
-        default: escaped.unicodeScalars.append(scalar)
-        }
-    }
-    return escaped
+    var output = HTMLBytes()
+    output.appendEscaped(value, attribute: true)
+    return output.string
 }
 
-/// Text inside `script` or `style`, where the parser reads no character references and the
-/// first `</script` ends the element: every `</` and `<!` is written `<\/` and `<\!`, which
-/// JavaScript and JSON strings, and CSS, read as the same characters.
+/// Text inside `script` or `style` (see `HTMLBytes.appendRawText`).
 func escapeRawText(_ text: String) -> String {
-    var escaped = ""
-    var previousWasLessThan = false
-    for scalar in text.unicodeScalars {
-        if previousWasLessThan && (scalar == "/" || scalar == "!") { escaped += "\\" }
-        escaped.unicodeScalars.append(scalar)
-        previousWasLessThan = scalar == "<"
-    }
-    return escaped
+    var output = HTMLBytes()
+    output.appendRawText(text)
+    return output.string
 }
