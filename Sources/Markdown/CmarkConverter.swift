@@ -9,11 +9,11 @@ import Musl
 import Darwin
 #endif
 
-/// `cmark_gfm_core_extensions_ensure_registered` is not thread-safe in Debian's build;
-/// Swift initialises a global exactly once, under a lock, on first use.
-/// Serializes every use of libcmark-gfm (see `withParsedDocument`).
+/// Serializes parsing with libcmark-gfm (see `withParsedDocument`).
 private let cmarkLock = NSLock()
 
+/// `cmark_gfm_core_extensions_ensure_registered` is not thread-safe in Debian's build;
+/// Swift initialises a global exactly once, under a lock, on first use.
 private let coreExtensionsRegistered: Bool = {
     cmark_gfm_core_extensions_ensure_registered()
     return true
@@ -45,12 +45,6 @@ enum CmarkConverter {
         _ body: (_ document: OpaquePointer, _ render: (OpaquePointer) -> String) -> Result
     ) -> Result {
         precondition(coreExtensionsRegistered)
-        // One parse at a time: attaching an extension writes libcmark-gfm's process-wide
-        // table of special inline characters, so parsers on two threads can corrupt each
-        // other's output (the many-threads determinism test caught it). Everything else a
-        // build does around parsing still runs in parallel.
-        cmarkLock.lock()
-        defer { cmarkLock.unlock() }
         let flags = cmarkOptions(options)
         guard let parser = cmark_parser_new(flags) else { fatalError("cmark_parser_new: out of memory") }
         defer { cmark_parser_free(parser) }
@@ -60,12 +54,20 @@ enum CmarkConverter {
             }
             cmark_parser_attach_syntax_extension(parser, syntaxExtension)
         }
+        // One parse at a time: while it parses inlines, a parser adds its extensions'
+        // characters to libcmark-gfm's process-wide table of special inline characters and
+        // takes them out again when done, so a parser on another thread can lose them
+        // halfway (the many-threads determinism test caught it). Walking and rendering the
+        // finished document touch nothing shared, so they run outside the lock.
         var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-            cmark_parser_feed(parser, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), bytes.count)
+        let parsed = cmarkLock.withLock {
+            text.withUTF8 { bytes in
+                guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+                cmark_parser_feed(parser, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), bytes.count)
+            }
+            return cmark_parser_finish(parser)
         }
-        guard let document = cmark_parser_finish(parser) else { fatalError("cmark_parser_finish: out of memory") }
+        guard let document = parsed else { fatalError("cmark_parser_finish: out of memory") }
         defer { cmark_node_free(document) }
         let extensions = cmark_parser_get_syntax_extensions(parser)
         return body(document) { node in

@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#else
+import Darwin
+#endif
+
+extension String {
+    /// Whether the text's UTF-8 holds any of `bytes` (ASCII characters, or lead bytes such as
+    /// 0xEE for the placeholders): a scan of contiguous bytes, much faster on a whole page
+    /// than walking a `String` view.
+    public func containsUTF8(anyOf bytes: UInt8...) -> Bool {
+        var text = self
+        return text.withUTF8 { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            if bytes.count == 1 { return memchr(base, Int32(bytes[0]), buffer.count) != nil }
+            var wanted = [Bool](repeating: false, count: 256)
+            for byte in bytes { wanted[Int(byte)] = true }
+            return wanted.withUnsafeBufferPointer { table in buffer.contains { table[Int($0)] } }
+        }
+    }
+
+    /// Whether `needle`'s UTF-8 occurs in the text's, compared as bytes.
+    public func containsUTF8(_ needle: String) -> Bool {
+        var (text, needle) = (self, needle)
+        return text.withUTF8 { hay in needle.withUTF8 { pin in
+            guard let first = pin.first else { return true }
+            guard hay.count >= pin.count, let hayBase = hay.baseAddress, let pinBase = pin.baseAddress else { return false }
+            let lastStart = hay.count - pin.count
+            var offset = 0
+            while offset <= lastStart, let hit = memchr(hayBase + offset, Int32(first), lastStart + 1 - offset) {
+                let at = hayBase.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(hayBase + at, pinBase, pin.count) == 0 { return true }
+                offset = at + 1
+            }
+            return false
+        } }
+    }
+}
