@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["attn"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "AttentionEngine", "Diagnostics"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "AttentionEngine", "Diagnostics", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "Lessons", "Diagnostics"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "CourseTests", dependencies: ["Site", "Lessons", "Markdown", "AttentionEngine"]),
         .testTarget(name: "MathMLTests", dependencies: ["MathML", "HTML", "Diagnostics"]),

@@ -65,6 +65,9 @@ struct InlineScanner {
 
     /// Scans a whole markdown document (line aware: code blocks, fences, display math).
     mutating func scanDocument(_ text: String) throws(Diagnostic) -> String {
+        // Without `$`, `{` or the placeholders' lead byte 0xEE there is nothing to replace,
+        // nothing reserved, and every line would be copied unchanged.
+        if !text.containsUTF8(anyOf: UInt8(ascii: "$"), UInt8(ascii: "{"), 0xEE) { return text }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         try checkReserved(lines)
         let code = Self.topLevelCodeLines(text)
@@ -197,7 +200,7 @@ struct InlineScanner {
     mutating func scanParagraph(_ lines: [(line: Int, text: String)]) throws(Diagnostic) -> [String] {
         // Nothing to find without `$`, `{` or a placeholder's lead byte 0xEE: code spans and
         // backslash escapes only matter to protect those, and are copied unchanged.
-        if lines.allSatisfy({ $0.text.utf8.allSatisfy { $0 != UInt8(ascii: "$") && $0 != UInt8(ascii: "{") && $0 != 0xEE } }) {
+        if !lines.contains(where: { $0.text.containsUTF8(anyOf: UInt8(ascii: "$"), UInt8(ascii: "{"), 0xEE) }) {
             return lines.map(\.text)
         }
         // Work on Unicode scalars with their (line, column), so spans can cross line ends.

@@ -49,7 +49,7 @@ public enum LessonParser {
             }
             // cmark reports only top-level blocks: a block fenced inside a list or quote would show as code.
             if case .other = block.kind,
-               let name = ["attention", "exercise"].first(where: { containsBytes(block.html.html, "<code class=\"language-\($0)\">") }) {
+               let name = ["attention", "exercise"].first(where: { block.html.html.containsUTF8("<code class=\"language-\($0)\">") }) {
                 throw Diagnostic("this \(name) block is inside a list or block quote, where it would show as plain code: start its fence at the beginning of a line, after a blank line", at: block.location)
             }
             blocks.append(.markdown(block))
@@ -94,7 +94,8 @@ public enum LessonParser {
     /// made `\n`, as cmark-gfm and editors count lines. Line numbers do not change, and
     /// columns count from the first visible character.
     static func normalizingLineEndings(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\u{FEFF}" }) else { return text }
+        // U+FEFF is EF BB BF in UTF-8.
+        guard text.containsUTF8(anyOf: UInt8(ascii: "\r"), 0xEF) else { return text }
         var out = String.UnicodeScalarView()
         var scalars = text.unicodeScalars[...]
         if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
@@ -288,7 +289,7 @@ public enum LessonParser {
         guard first < spans.count else { return }   // no math or references to look for
         var inText: Set<Int> = [], inTag: Set<Int> = []
         // 0xEE leads the UTF-8 of U+E000: HTML without it holds no placeholder.
-        for page in html where page.utf8.contains(0xEE) {
+        for page in html where page.containsUTF8(anyOf: 0xEE) {
             var insideTag = false
             var scalars = page.unicodeScalars[...]
             while let scalar = scalars.popFirst() {
@@ -335,6 +336,20 @@ struct YAMLFields {
             guard let mark = node.mark else { return SourceLocation(path: path, line: line, column: column) }
             return SourceLocation(path: path, line: line + mark.line - 1, column: mark.column)
         }
+        if let entries = FlatYAML.entries(text) {
+            // The usual flat mapping, read without building Yams's node tree.
+            for entry in entries {
+                try admit(entry.key, at: SourceLocation(path: path, line: line + entry.line - 1, column: 1), allowed: allowed)
+                switch entry.value {
+                case .text(let item):
+                    fields[entry.key] = (item.text, SourceLocation(path: path, line: line + item.line - 1, column: item.column))
+                case .list(let items):
+                    lists[entry.key] = items.map { ($0.text, SourceLocation(path: path, line: line + $0.line - 1, column: $0.column)) }
+                    fields[entry.key] = ("", SourceLocation(path: path, line: line + entry.line - 1, column: 1))
+                }
+            }
+            return
+        }
         let root: Node?
         switch YAMLReading.compose(text) {
         case .success(let node): root = node
@@ -349,10 +364,7 @@ struct YAMLFields {
         guard let mapping = root.mapping else { throw Diagnostic("\(what) must be a YAML mapping of keys and values", at: place(root)) }
         for (keyNode, value) in mapping {
             let key = keyNode.scalar?.string ?? ""
-            if let allowed, !allowed.contains(key) {
-                let hint = nearest(to: key, in: allowed).map { "did you mean '\($0)'? " } ?? ""
-                throw Diagnostic("unknown key '\(key)' in \(what): \(hint)allowed keys are \(allowed.joined(separator: ", "))", at: place(keyNode))
-            }
+            try admit(key, at: place(keyNode), allowed: allowed)
             if let text = value.scalar?.string {
                 fields[key] = (text, place(value))
             } else if let items = value.sequence {
@@ -366,7 +378,18 @@ struct YAMLFields {
             } else {
                 throw Diagnostic("\(key) must be a text or a list of texts", at: place(value))
             }
-            if allowed == nil { unknown.append((key, place(keyNode))) }
+        }
+    }
+
+    /// A key is allowed, or (with no list of allowed keys) remembered as one the caller may not use.
+    private mutating func admit(_ key: String, at location: SourceLocation, allowed: [String]?) throws(Diagnostic) {
+        if let allowed {
+            guard allowed.contains(key) else {
+                let hint = nearest(to: key, in: allowed).map { "did you mean '\($0)'? " } ?? ""
+                throw Diagnostic("unknown key '\(key)' in \(what): \(hint)allowed keys are \(allowed.joined(separator: ", "))", at: location)
+            }
+        } else {
+            unknown.append((key, location))
         }
     }
 
@@ -433,17 +456,4 @@ extension FrontMatter {
                                 unusedKeys: fields.unknown.filter { !keys.contains($0.key) }, locations: locations)
         return (front, end + 2, lines[(end + 1)...].joined(separator: "\n"))
     }
-}
-
-/// Whether `needle` occurs in `haystack`, compared as UTF-8 bytes (fast on long pages).
-func containsBytes(_ haystack: String, _ needle: String) -> Bool {
-    var (h, n) = (haystack, needle)
-    return h.withUTF8 { hay in n.withUTF8 { pin in
-        guard let first = pin.first else { return true }
-        guard hay.count >= pin.count else { return false }
-        for i in 0...(hay.count - pin.count) where hay[i] == first {
-            if memcmp(hay.baseAddress! + i, pin.baseAddress!, pin.count) == 0 { return true }
-        }
-        return false
-    } }
 }

@@ -14,7 +14,7 @@ struct InlineRenderer {
     /// cmark's HTML with each placeholder replaced by its rendering.
     func substitute(_ html: String) throws(Diagnostic) -> Node {
         // 0xEE leads the UTF-8 of U+E000: most blocks hold no placeholder at all.
-        guard html.utf8.contains(0xEE) else { return .trustedHTML(html) }
+        guard html.containsUTF8(anyOf: 0xEE) else { return .trustedHTML(html) }
         var nodes: [Node] = []
         var rest = Substring(html)
         while let open = rest.firstIndex(of: "\u{E000}") {

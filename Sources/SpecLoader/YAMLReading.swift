@@ -16,7 +16,11 @@ public enum YAMLReading {
     /// The document's node tree (nil for an empty document), or why there is none.
     public static func compose(_ text: String) -> Result<Node?, Failure> {
         do {
-            return .success(try Yams.compose(yaml: text))
+            // Every reader takes scalars as text and reads numbers itself, so tags are never
+            // resolved (`.basic`: no regular expression run per scalar). The encoding is
+            // given: Yams's default reads the process environment on every call (and prints
+            // to stdout when YAMS_DEFAULT_ENCODING is set).
+            return .success(try Yams.compose(yaml: text, .basic, .default, .utf8))
         } catch let error as YamlError {
             switch error {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
