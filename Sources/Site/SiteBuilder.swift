@@ -31,6 +31,12 @@ public struct SiteBuilder {
     /// All the pages as file name → contents, without touching the disk.
     /// `cache` (for `attn serve`) re-uses the lessons and pages whose files did not change.
     public func render(cache: RenderCache? = nil) throws(BuildFailure) -> (pages: [(String, String)], report: Report) {
+        try render(cache: cache, writingTo: nil)
+    }
+
+    /// `render(cache:)`, also writing each lesson page to `staging` as soon as it is made, so
+    /// that the disk's work overlaps the rendering of the other pages.
+    private func render(cache: RenderCache?, writingTo staging: StagingFolder?) throws(BuildFailure) -> (pages: [(String, String)], report: Report) {
         let lessons = try load(cache: cache)
         let renderOne: @Sendable (Int) -> Result<(String, String), Diagnostic> = { index in
             let lesson = lessons[index]
@@ -41,6 +47,7 @@ public struct SiteBuilder {
             do throws(Diagnostic) {
                 let page = try LessonPage(lesson: lesson, previous: previous, next: next).render()
                 cache?.store(page: page, lesson.path, neighbours)
+                try staging?.write(page, to: LessonPage.fileName(lesson))
                 return .success((LessonPage.fileName(lesson), page))
             } catch {
                 return .failure(error)
@@ -77,17 +84,36 @@ public struct SiteBuilder {
     /// Renders and writes the site atomically.
     @discardableResult
     public func build() throws(BuildFailure) -> Report {
-        let (pages, report) = try render()
-        if let refusal = AtomicFolder.refusalToReplace(outputDirectory, with: pages.map(\.0)) {
+        if let refusal = StagingFolder.refusalToReplace(outputDirectory, withFilesEndingIn: Self.fileExtensions) {
             throw BuildFailure(diagnostics: [Diagnostic(refusal, at: nil)])
         }
+        let staging: StagingFolder
         do {
-            try AtomicFolder.write(pages, to: outputDirectory)
+            staging = try StagingFolder(replacing: outputDirectory)
         } catch {
-            throw BuildFailure(diagnostics: [Diagnostic("cannot write the site to '\(outputDirectory)': \(error.localizedDescription)", at: nil)])
+            throw BuildFailure(diagnostics: [error])
         }
-        return report
+        do throws(BuildFailure) {
+            let (pages, report) = try render(cache: nil, writingTo: staging)
+            do throws(Diagnostic) {
+                let lessonPages = Set(report.lessons.map(LessonPage.fileName))
+                for (name, contents) in pages where !lessonPages.contains(name) {
+                    try staging.write(contents, to: name)
+                }
+                try staging.swapIn()
+
+            } catch {
+                throw BuildFailure(diagnostics: [error])
+            }
+            return report
+        } catch {
+            staging.discard()
+            throw error
+        }
     }
+
+    /// The kinds of file a build writes (pages and the stylesheet).
+    static let fileExtensions: Set<String> = ["html", "css"]
 
     /// Every `*.md` in the lessons folder, parsed, checked and sorted by order.
     public func load(cache: RenderCache? = nil) throws(BuildFailure) -> [Lesson] {
@@ -150,20 +176,26 @@ public struct BuildFailure: Error, CustomStringConvertible {
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
-/// Writes a folder of files so that readers see either the old folder or the new one:
-/// the files go to a fresh sibling folder, which then replaces the target.
-enum AtomicFolder {
+/// A folder of files that readers see either whole or not at all: the files go to a fresh
+/// hidden sibling of the target, which then replaces the target (`swapIn`). Files may be
+/// written from several threads at once.
+struct StagingFolder: Sendable {
+    /// The target as the user named it (for messages).
+    let name: String
+    let target: URL
+    let staging: URL
+    let retired: URL
+
     /// Replacing a folder deletes it, so only a folder that holds nothing but what a build
-    /// writes may be replaced (never `--out .` or `--out lessons`): files with the
-    /// extensions of `names` (`.html`, `.css`, …) and `.DS_Store`. Returns why `target`
-    /// may not be replaced, or nil when it may (or does not exist).
-    static func refusalToReplace(_ target: String, with names: [String]) -> String? {
+    /// writes may be replaced (never `--out .` or `--out lessons`): files with the given
+    /// extensions (`html`, `css`) and `.DS_Store`. Returns why `target` may not be replaced,
+    /// or nil when it may (or does not exist).
+    static func refusalToReplace(_ target: String, withFilesEndingIn extensions: Set<String>) -> String? {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: target, isDirectory: &isDirectory) else { return nil }
         let advice = "choose a new or empty folder for --out, or delete it first"
         guard isDirectory.boolValue else { return "attn: will not replace '\(target)': it is a file, not a site folder; \(advice)" }
-        let extensions = Set(names.map { ($0 as NSString).pathExtension })
         let entries = ((try? manager.contentsOfDirectory(atPath: target)) ?? []).sorted()
         let stranger = entries.first { name in
             var isFolder: ObjCBool = false
@@ -174,50 +206,68 @@ enum AtomicFolder {
         return stranger.map { "attn: will not replace '\(target)': it holds '\($0)', which a build does not make; \(advice)" }
     }
 
-    static func write(_ files: [(String, String)], to target: String) throws {
+    /// Creates the empty staging folder next to `target` (and `target`'s parents).
+    init(replacing target: String) throws(Diagnostic) {
         let manager = FileManager.default
-        let url = URL(fileURLWithPath: target).standardizedFileURL
-        let parent = url.deletingLastPathComponent()
-        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        name = target
+        self.target = URL(fileURLWithPath: target).standardizedFileURL
+        let parent = self.target.deletingLastPathComponent()
         // Unique per build, so that two builds at once (tests run in parallel) never share a folder.
         let tag = "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
-        let staging = parent.appendingPathComponent(".\(url.lastPathComponent).new-\(tag)")
-        let retired = parent.appendingPathComponent(".\(url.lastPathComponent).old-\(tag)")
-        try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+        staging = parent.appendingPathComponent(".\(self.target.lastPathComponent).new-\(tag)")
+        retired = parent.appendingPathComponent(".\(self.target.lastPathComponent).old-\(tag)")
         do {
-            for (name, contents) in files {
-                try writeFile(contents, to: staging.appendingPathComponent(name))
-            }
-            if manager.fileExists(atPath: url.path) {
-                try manager.moveItem(at: url, to: retired)
+            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+        } catch {
+            throw Self.failure(name, error)
+        }
+    }
+
+    /// Writes one file into the staging folder, with plain POSIX calls: Foundation's
+    /// `Data.write` syncs every file to disk, and a site needs no per-file sync, because the
+    /// folder swap is what makes it atomic.
+    func write(_ contents: String, to name: String) throws(Diagnostic) {
+        let path = staging.path + "/" + name
+        guard let file = fopen(path, "wb") else {
+            throw Self.failure(name, CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]))
+        }
+        var text = contents
+        let (written, expected) = text.withUTF8 { (fwrite($0.baseAddress, 1, $0.count, file), $0.count) }
+        let closed = fclose(file)
+        guard written == expected, closed == 0 else {
+            throw Self.failure(name, CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: path]))
+        }
+    }
+
+    /// Puts the staging folder in place of the target; the old target is deleted.
+    func swapIn() throws(Diagnostic) {
+        let manager = FileManager.default
+        do {
+            if manager.fileExists(atPath: target.path) {
+                try manager.moveItem(at: target, to: retired)
                 do {
-                    try manager.moveItem(at: staging, to: url)
+                    try manager.moveItem(at: staging, to: target)
                 } catch {
                     // Put the old site back; if another build got there first, its site stands.
-                    if (try? manager.moveItem(at: retired, to: url)) == nil { try? manager.removeItem(at: retired) }
+                    if (try? manager.moveItem(at: retired, to: target)) == nil { try? manager.removeItem(at: retired) }
                     throw error
                 }
                 try? manager.removeItem(at: retired)
             } else {
-                try manager.moveItem(at: staging, to: url)
+                try manager.moveItem(at: staging, to: target)
             }
         } catch {
-            try? manager.removeItem(at: staging)
-            throw error
+            throw Self.failure(name, error)
         }
     }
-}
 
-/// Writes a file with plain POSIX calls. Foundation's Data.write syncs every file to disk;
-/// a site build needs no per-file sync, because the folder swap is what makes it atomic.
-func writeFile(_ contents: String, to url: URL) throws {
-    guard let file = fopen(url.path, "wb") else {
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
+    /// Deletes the staging folder (after a failed build).
+    func discard() {
+        try? FileManager.default.removeItem(at: staging)
     }
-    var text = contents
-    let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
-    let closed = fclose(file)
-    guard written == contents.utf8.count, closed == 0 else {
-        throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path])
+
+    private static func failure(_ target: String, _ error: any Error) -> Diagnostic {
+        Diagnostic("cannot write the site to '\(target)': \(error.localizedDescription)", at: nil)
     }
 }
