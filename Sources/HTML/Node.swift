@@ -82,7 +82,7 @@ public struct Attributes: Hashable, Sendable, ExpressibleByDictionaryLiteral {
     /// repeated name traps. `.boolean(false)` adds nothing.
     public mutating func add(_ name: String, _ value: AttributeValue) {
         precondition(isValidAttributeName(name), "invalid HTML attribute name '\(name)'")
-        precondition(!list.contains { $0.name.lowercased() == name.lowercased() }, "duplicate HTML attribute '\(name)'")
+        precondition(!list.contains { $0.name.utf8.elementsEqual(name.utf8) { $0 | 0x20 == $1 | 0x20 } }, "duplicate HTML attribute '\(name)'")
         switch value {
         case .string(let string): list.append((name, string))
         case .boolean(true): list.append((name, nil))
