@@ -6,11 +6,13 @@ import SpecLoader
 /// A lesson file, parsed and checked: front matter, markdown blocks, traced attention
 /// blocks, exercises, and every math span and trace reference with its place in the file.
 public struct Lesson: Sendable {
-    public let path: String
+    /// The file's name and front matter.
+    public let header: LessonHeader
+    public var path: String { header.path }
     /// From the file name `NN-slug.md`.
-    public let number: Int
-    public let slug: String
-    public let frontMatter: FrontMatter
+    public var number: Int { header.number }
+    public var slug: String { header.slug }
+    public var frontMatter: FrontMatter { header.frontMatter }
     public let blocks: [LessonBlock]
     public let attentionBlocks: [AttentionBlock]
     public let exercises: [Exercise]
@@ -19,6 +21,21 @@ public struct Lesson: Sendable {
     public let references: [Int: ResolvedReference]
 
     /// Where the lesson sorts in the course: `order` from the front matter, else NN.
+    public var order: Int { frontMatter.order ?? number }
+}
+
+/// A lesson file's name and front matter, read before its body (`LessonParser.header`).
+public struct LessonHeader: Sendable {
+    public let path: String
+    /// From the file name `NN-slug.md`.
+    public let number: Int
+    public let slug: String
+    public let frontMatter: FrontMatter
+    /// The file's line where the body starts, and the body (line endings made `\n`).
+    let bodyStartLine: Int
+    let body: String
+
+    /// Where the lesson sorts in the course (as `Lesson.order`).
     public var order: Int { frontMatter.order ?? number }
 }
 

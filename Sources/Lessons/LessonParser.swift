@@ -12,8 +12,20 @@ public enum LessonParser {
     static let exerciseKeys = ["question", "hint", "answer", "tolerance", "block"]
 
     public static func parse(_ text: String, path: String, fileName: String, options: MarkdownOptions = .safe) throws(Diagnostic) -> Lesson {
+        try parse(header(text, path: path, fileName: fileName), options: options)
+    }
+
+    /// The file name's number and slug and the front matter, without the body: enough to
+    /// put the course in order and link each page to its neighbours.
+    public static func header(_ text: String, path: String, fileName: String) throws(Diagnostic) -> LessonHeader {
         let (number, slug) = try nameParts(fileName, path: path)
         let (front, bodyStartLine, body) = try FrontMatter.split(normalizingLineEndings(text), path: path)
+        return LessonHeader(path: path, number: number, slug: slug, frontMatter: front, bodyStartLine: bodyStartLine, body: body)
+    }
+
+    /// The rest of the lesson: its body's blocks, traces, exercises and references.
+    public static func parse(_ header: LessonHeader, options: MarkdownOptions = .safe) throws(Diagnostic) -> Lesson {
+        let (path, bodyStartLine, body) = (header.path, header.bodyStartLine, header.body)
         var scanner = InlineScanner(path: path, firstLine: bodyStartLine)
         let scanned = try scanner.scanDocument(body)
         // Re-pad so cmark's line numbers are the file's.
@@ -86,7 +98,7 @@ public enum LessonParser {
             references[index] = ResolvedReference(reference: reference, value: try reference.resolve(in: attention[block], at: span.location), block: block)
         }
 
-        return Lesson(path: path, number: number, slug: slug, frontMatter: front, blocks: blocks,
+        return Lesson(header: header, blocks: blocks,
                       attentionBlocks: attention, exercises: exercises, spans: scanner.spans, references: references)
     }
 

@@ -42,9 +42,16 @@ struct TOCEntry {
 /// One lesson as a page: title, objectives, table of contents, prose with worked
 /// examples, exercises, and links to the previous and next lessons.
 struct LessonPage {
+    /// A neighbouring lesson, as the pager links to it.
+    struct Neighbour: Sendable, Equatable {
+        let fileName: String
+        let title: String
+        init(_ header: LessonHeader) { fileName = LessonPage.fileName(slug: header.slug); title = header.frontMatter.title }
+    }
+
     let lesson: Lesson
-    let previous: Lesson?
-    let next: Lesson?
+    let previous: Neighbour?
+    let next: Neighbour?
 
     func render() throws(Diagnostic) -> String {
         let blockIDs = lesson.attentionBlocks.map { "example-\($0.ordinal)" }
@@ -107,9 +114,9 @@ struct LessonPage {
             list(toc),
         ])
         var pager: [Node] = []
-        if let previous { pager.append(.element("a", ["class": "prev", "rel": "prev", "href": .string(Self.fileName(previous))], [.element("span", ["class": "dir"], ["← Previous"]), .text(previous.frontMatter.title)])) }
+        if let previous { pager.append(.element("a", ["class": "prev", "rel": "prev", "href": .string(previous.fileName)], [.element("span", ["class": "dir"], ["← Previous"]), .text(previous.title)])) }
         pager.append(.element("a", ["class": "up", "href": "index.html"], ["All lessons"]))
-        if let next { pager.append(.element("a", ["class": "next", "rel": "next", "href": .string(Self.fileName(next))], [.element("span", ["class": "dir"], ["Next →"]), .text(next.frontMatter.title)])) }
+        if let next { pager.append(.element("a", ["class": "next", "rel": "next", "href": .string(next.fileName)], [.element("span", ["class": "dir"], ["Next →"]), .text(next.title)])) }
 
         let main = Node.element("main", ["id": "main", "class": "lesson"], [
             .element("article", [header, nav, .element("div", ["class": "lesson-body"], content)]),
@@ -145,7 +152,8 @@ struct LessonPage {
         ])
     }
 
-    static func fileName(_ lesson: Lesson) -> String { "\(lesson.slug).html" }
+    static func fileName(_ lesson: Lesson) -> String { fileName(slug: lesson.slug) }
+    static func fileName(slug: String) -> String { "\(slug).html" }
 }
 
 /// How a reader knows an attention block: “Worked example 2 (I am good)”.

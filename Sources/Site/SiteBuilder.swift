@@ -36,30 +36,110 @@ public struct SiteBuilder {
 
     /// `render(cache:)`, also writing each lesson page to `staging` as soon as it is made, so
     /// that the disk's work overlaps the rendering of the other pages.
+    ///
+    /// Two passes over the lesson files, each on all cores (one by one when serve's cache is
+    /// in use): first every file's name and front matter, which fix the course's order and
+    /// each page's neighbours; then, per lesson, its body and at once its page. Fusing body
+    /// and page gives each task work to do outside libcmark-gfm's one-at-a-time parser.
+    /// Errors come as before: every lesson's errors in file order (then clashing names);
+    /// only when there are none, page errors in course order.
     private func render(cache: RenderCache?, writingTo staging: StagingFolder?) throws(BuildFailure) -> (pages: [(String, String)], report: Report) {
-        let lessons = try load(cache: cache)
-        let renderOne: @Sendable (Int) -> Result<(String, String), Diagnostic> = { index in
-            let lesson = lessons[index]
-            let previous = index > 0 ? lessons[index - 1] : nil
-            let next = index + 1 < lessons.count ? lessons[index + 1] : nil
-            let neighbours = [previous, next].map { $0.map { "\($0.slug)\n\($0.frontMatter.title)" } ?? "" }
-            if let page = cache?.page(lesson.path, neighbours) { return .success((LessonPage.fileName(lesson), page)) }
+        let names = try lessonFileNames()
+        var parsing = self.options
+        if strict { parsing.collectsProse = true }   // the strict checks read the prose
+        let directory = lessonsDirectory, options = parsing
+        let map: ([Int], @escaping @Sendable (Int) -> LessonOutcome) -> [LessonOutcome] = { indices, transform in
+            cache == nil ? parallelMap(indices, transform) : indices.map(transform)
+        }
+
+        // 1. Names and front matter (or the whole lesson, from the cache).
+        let firsts = map(Array(names.indices)) { index in
+            let path = (directory as NSString).appendingPathComponent(names[index])
             do throws(Diagnostic) {
-                let page = try LessonPage(lesson: lesson, previous: previous, next: next).render()
-                cache?.store(page: page, lesson.path, neighbours)
-                try staging?.write(page, to: LessonPage.fileName(lesson))
-                return .success((LessonPage.fileName(lesson), page))
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw Diagnostic("cannot read this file", at: SourceLocation(path: path, line: 1, column: 1))
+                }
+                if let cached = cache?.lesson(path, data) { return .lesson(cached, data) }
+                let text = try MarkdownDocument.decode(data, path: path)
+                return .header(try LessonParser.header(text, path: path, fileName: names[index]), data)
             } catch {
-                return .failure(error)
+                return .loadFailed(error)
             }
         }
-        let rendered = cache == nil ? parallelMap(Array(lessons.indices), renderOne) : lessons.indices.map(renderOne)
+        let headers = firsts.compactMap(\.header)
+        // The course's order; each lesson's neighbours are those of its header.
+        let order = headers.indices.sorted { a, b in
+            (headers[a].order, headers[a].number, headers[a].slug) < (headers[b].order, headers[b].number, headers[b].slug)
+        }
+        let fileIndexOfHeader = firsts.indices.filter { firsts[$0].header != nil }
+
+        // 2. Per lesson in course order: the body, then the page.
+        let seconds = map(Array(order.indices)) { position in
+            let fileIndex = fileIndexOfHeader[order[position]]
+            let previous = position > 0 ? headers[order[position - 1]] : nil
+            let next = position + 1 < order.count ? headers[order[position + 1]] : nil
+            let lesson: Lesson
+            let data: Data
+            switch firsts[fileIndex] {
+            case .lesson(let cached, let bytes):
+                (lesson, data) = (cached, bytes)
+            case .header(let header, let bytes):
+                do throws(Diagnostic) {
+                    lesson = try LessonParser.parse(header, options: options)
+                } catch {
+                    return .loadFailed(error)
+                }
+                data = bytes
+                cache?.store(lesson, lesson.path, data)
+            default:
+                preconditionFailure("only lessons with a header are in the course order")
+            }
+            let neighbours = [previous, next].map { $0.map { "\($0.slug)\n\($0.frontMatter.title)" } ?? "" }
+            let fileName = LessonPage.fileName(lesson)
+            if let page = cache?.page(lesson.path, neighbours) { return .page(lesson, fileName, page) }
+            do throws(Diagnostic) {
+                let page = try LessonPage(lesson: lesson, previous: previous.map(LessonPage.Neighbour.init),
+                                          next: next.map(LessonPage.Neighbour.init)).render()
+                cache?.store(page: page, lesson.path, neighbours)
+                try staging?.write(page, to: fileName)
+                return .page(lesson, fileName, page)
+            } catch {
+                return .renderFailed(lesson, error)
+            }
+        }
+
+        // Lesson errors in file order, then names that clash.
+        var loadErrors: [(fileIndex: Int, error: Diagnostic)] = firsts.enumerated().compactMap { index, first in
+            first.loadError.map { (index, $0) }
+        }
+        for (position, second) in seconds.enumerated() {
+            if let error = second.loadError { loadErrors.append((fileIndexOfHeader[order[position]], error)) }
+        }
+        var errors = loadErrors.sorted { $0.fileIndex < $1.fileIndex }.map(\.error)
+        var seen: [String: LessonHeader] = [:]
+        for header in headers {
+            if let other = seen[header.slug] {
+                errors.append(Diagnostic("duplicate slug '\(header.slug)': \(other.path) already makes \(header.slug).html; rename one of the files", at: SourceLocation(path: header.path, line: 1, column: 1)))
+            }
+            if header.slug == "index" {
+                errors.append(Diagnostic("a lesson may not be called 'index': index.html is the course outline", at: SourceLocation(path: header.path, line: 1, column: 1)))
+            }
+            seen[header.slug] = header
+        }
+        if !errors.isEmpty { throw BuildFailure(diagnostics: errors) }
+
+        var lessons: [Lesson] = []
         var pages: [(String, String)] = []
-        var errors: [Diagnostic] = []
-        for outcome in rendered {
-            switch outcome {
-            case .success(let page): pages.append(page)
-            case .failure(let error): errors.append(error)
+        for second in seconds {
+            switch second {
+            case .page(let lesson, let fileName, let page):
+                lessons.append(lesson)
+                pages.append((fileName, page))
+            case .renderFailed(let lesson, let error):
+                lessons.append(lesson)
+                errors.append(error)
+            default:
+                break
             }
         }
         if !errors.isEmpty { throw BuildFailure(diagnostics: errors) }
@@ -101,7 +181,6 @@ public struct SiteBuilder {
                     try staging.write(contents, to: name)
                 }
                 try staging.swapIn()
-
             } catch {
                 throw BuildFailure(diagnostics: [error])
             }
@@ -115,8 +194,8 @@ public struct SiteBuilder {
     /// The kinds of file a build writes (pages and the stylesheet).
     static let fileExtensions: Set<String> = ["html", "css"]
 
-    /// Every `*.md` in the lessons folder, parsed, checked and sorted by order.
-    public func load(cache: RenderCache? = nil) throws(BuildFailure) -> [Lesson] {
+    /// Every `*.md` in the lessons folder, sorted.
+    private func lessonFileNames() throws(BuildFailure) -> [String] {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: lessonsDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -128,45 +207,31 @@ public struct SiteBuilder {
         guard !names.isEmpty else {
             throw BuildFailure(diagnostics: [Diagnostic("attn: no lessons (*.md files) in '\(lessonsDirectory)': create one with a name like 01-first-steps.md", at: nil)])
         }
-        // Each file on its own (on all cores, unless serve's cache is in use); errors in file order.
-        let directory = lessonsDirectory, options = self.options
-        let loadOne: @Sendable (String) -> Result<Lesson, Diagnostic> = { name in
-            let path = (directory as NSString).appendingPathComponent(name)
-            do throws(Diagnostic) {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw Diagnostic("cannot read this file", at: SourceLocation(path: path, line: 1, column: 1))
-                }
-                if let cached = cache?.lesson(path, data) { return .success(cached) }
-                let text = try MarkdownDocument.decode(data, path: path)
-                let lesson = try LessonParser.parse(text, path: path, fileName: name, options: options)
-                cache?.store(lesson, path, data)
-                return .success(lesson)
-            } catch {
-                return .failure(error)
-            }
+        return names
+    }
+}
+
+/// What became of one lesson file in a pass of `SiteBuilder.render`.
+private enum LessonOutcome: Sendable {
+    /// Pass 1: its name and front matter (and the file's bytes, the cache's key).
+    case header(LessonHeader, Data)
+    /// Pass 1 with serve's cache: the whole lesson, unchanged since the last build.
+    case lesson(Lesson, Data)
+    /// Pass 2: the lesson and its page.
+    case page(Lesson, String, String)
+    case loadFailed(Diagnostic)
+    case renderFailed(Lesson, Diagnostic)
+
+    var header: LessonHeader? {
+        switch self {
+        case .header(let header, _): header
+        case .lesson(let lesson, _): lesson.header
+        default: nil
         }
-        let outcomes = cache == nil ? parallelMap(names, loadOne) : names.map(loadOne)
-        var lessons: [Lesson] = []
-        var errors: [Diagnostic] = []
-        for outcome in outcomes {
-            switch outcome {
-            case .success(let lesson): lessons.append(lesson)
-            case .failure(let error): errors.append(error)
-            }
-        }
-        // Two files may not make the same page.
-        var seen: [String: Lesson] = [:]
-        for lesson in lessons {
-            if let other = seen[lesson.slug] {
-                errors.append(Diagnostic("duplicate slug '\(lesson.slug)': \(other.path) already makes \(lesson.slug).html; rename one of the files", at: SourceLocation(path: lesson.path, line: 1, column: 1)))
-            }
-            if lesson.slug == "index" {
-                errors.append(Diagnostic("a lesson may not be called 'index': index.html is the course outline", at: SourceLocation(path: lesson.path, line: 1, column: 1)))
-            }
-            seen[lesson.slug] = lesson
-        }
-        if !errors.isEmpty { throw BuildFailure(diagnostics: errors) }
-        return lessons.sorted { ($0.order, $0.number, $0.slug) < ($1.order, $1.number, $1.slug) }
+    }
+
+    var loadError: Diagnostic? {
+        if case .loadFailed(let error) = self { error } else { nil }
     }
 }
 
