@@ -21,9 +21,13 @@ public struct MarkdownOptions: Hashable, Sendable {
     /// `<iframe>`, `<textarea>`, `<title>`, `<xmp>`, `<noembed>`, `<noframes>` and
     /// `<plaintext>` (rendered as `&lt;script>` and so on).
     public var allowRawHTML: Bool
+    /// Keep each block's prose (`MarkdownBlock.prose`) for checkers that read the text. On by
+    /// default; a build that runs no such check turns it off and skips the walk it costs.
+    public var collectsProse: Bool
 
-    public init(allowRawHTML: Bool = false) {
+    public init(allowRawHTML: Bool = false, collectsProse: Bool = true) {
         self.allowRawHTML = allowRawHTML
+        self.collectsProse = collectsProse
     }
 
     /// Raw HTML omitted. The default.
@@ -98,7 +102,8 @@ public struct MarkdownBlock: Hashable, Sendable {
     /// left out. A new run starts after each left-out span and at each nested block
     /// (list item, table cell, …). Soft and hard line breaks count as one space. Link text
     /// and image descriptions are prose; URLs are not. Empty for code and HTML blocks.
-    /// Lets a checker find numbers typed in prose but not those in code.
+    /// Lets a checker find numbers typed in prose but not those in code. Empty when
+    /// `MarkdownOptions.collectsProse` is off.
     public let prose: [String]
 
     /// The inline content of a paragraph or heading, without its `<p>` / `<hN>` wrapper:

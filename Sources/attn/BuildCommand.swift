@@ -41,7 +41,7 @@ struct BuildCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let builder = SiteBuilder(lessons: lessons, output: out, options: MarkdownOptions(allowRawHTML: allowRawHTML), strict: strict)
+        let builder = SiteBuilder(lessons: lessons, output: out, options: MarkdownOptions(allowRawHTML: allowRawHTML, collectsProse: strict), strict: strict)
         do {
             let report = try builder.build()
             for warning in report.warnings { standardError("\(warning.description.replacingFirstColon(with: ": warning:"))") }
