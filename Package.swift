@@ -31,6 +31,12 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // Lets libcmark-gfm parse on several threads (see special_characters.c). The executable
+        // must export the interposed function for libcmark-gfm's calls to reach it.
+        .target(
+            name: "CmarkSpecialCharacters",
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=cmark_manage_extensions_special_characters"])]
+        ),
         // Source locations and compiler-style error messages (path:line:column: message).
         .target(name: "Diagnostics"),
         // Matrices, the attention spec, the forward pass and its trace. Pure computation.
@@ -50,7 +56,7 @@ let package = Package(
         // A documented TeX subset → MathML nodes.
         .target(name: "MathML", dependencies: ["HTML", "Diagnostics"]),
         // The one place that talks to libcmark-gfm: markdown → blocks with source locations.
-        .target(name: "Markdown", dependencies: ["CCmarkGFM", "Diagnostics", "HTML"]),
+        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkSpecialCharacters", "Diagnostics", "HTML"]),
         // Lessons: front matter, attention and exercise blocks, math and trace references.
         .target(
             name: "Lessons",

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import CmarkSpecialCharacters
 import Foundation
 import Diagnostics
 #if canImport(Glibc)
@@ -9,7 +10,7 @@ import Musl
 import Darwin
 #endif
 
-/// Serializes parsing with libcmark-gfm (see `withParsedDocument`).
+/// Serializes parsing with libcmark-gfm when it cannot run in parallel (see `parsesInParallel`).
 private let cmarkLock = NSLock()
 
 /// `cmark_gfm_core_extensions_ensure_registered` is not thread-safe in Debian's build;
@@ -36,6 +37,37 @@ enum CmarkConverter {
         return flags
     }
 
+    /// A parser with `flags` and the GFM extensions attached.
+    private static func makeParser(_ flags: Int32) -> OpaquePointer {
+        precondition(coreExtensionsRegistered)
+        guard let parser = cmark_parser_new(flags) else { fatalError("cmark_parser_new: out of memory") }
+        for name in extensionNames {
+            guard let syntaxExtension = cmark_find_syntax_extension(name) else {
+                preconditionFailure("libcmark-gfm has no '\(name)' extension")
+            }
+            cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+        }
+        return parser
+    }
+
+    /// Whether documents may be parsed on several threads at once. libcmark-gfm adds its
+    /// extensions' characters to a process-wide table while it parses inlines and removes
+    /// them when done, so parallel parsers corrupt each other (the many-threads determinism
+    /// test caught it). `CmarkSpecialCharacters` intercepts those calls; once it has pinned
+    /// the characters (every parser here attaches the same extensions, so the table's right
+    /// contents never change), no parser writes shared state. A first parse, alone, shows
+    /// whether libcmark-gfm's calls reach the interceptor; if they do not (a build that does
+    /// not export its symbol), every parse takes `cmarkLock` instead.
+    static let parsesInParallel: Bool = cmarkLock.withLock {
+        let parser = makeParser(cmarkOptions(.safe))
+        defer { cmark_parser_free(parser) }
+        let probe = "~~a~~ www.example.com\n"
+        cmark_parser_feed(parser, probe, probe.utf8.count)
+        if let document = cmark_parser_finish(parser) { cmark_node_free(document) }
+        guard attn_cmark_special_characters_intercepted() > 0 else { return false }
+        return attn_cmark_pin_special_characters(UnsafeMutableRawPointer(parser)) == 1
+    }
+
     /// The whole C round trip: create a parser with `options` and the GFM extensions,
     /// feed `text`, finish, hand the document node to `body`, then free the document and
     /// the parser (which owns the extension list `cmark_render_html` needs, so it is freed
@@ -44,29 +76,18 @@ enum CmarkConverter {
         _ text: String, options: MarkdownOptions,
         _ body: (_ document: OpaquePointer, _ render: (OpaquePointer) -> String) -> Result
     ) -> Result {
-        precondition(coreExtensionsRegistered)
         let flags = cmarkOptions(options)
-        guard let parser = cmark_parser_new(flags) else { fatalError("cmark_parser_new: out of memory") }
+        let parser = makeParser(flags)
         defer { cmark_parser_free(parser) }
-        for name in extensionNames {
-            guard let syntaxExtension = cmark_find_syntax_extension(name) else {
-                preconditionFailure("libcmark-gfm has no '\(name)' extension")
-            }
-            cmark_parser_attach_syntax_extension(parser, syntaxExtension)
-        }
-        // One parse at a time: while it parses inlines, a parser adds its extensions'
-        // characters to libcmark-gfm's process-wide table of special inline characters and
-        // takes them out again when done, so a parser on another thread can lose them
-        // halfway (the many-threads determinism test caught it). Walking and rendering the
-        // finished document touch nothing shared, so they run outside the lock.
         var text = text
-        let parsed = cmarkLock.withLock {
+        func parse() -> OpaquePointer? {
             text.withUTF8 { bytes in
                 guard let base = bytes.baseAddress, bytes.count > 0 else { return }
                 cmark_parser_feed(parser, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), bytes.count)
             }
             return cmark_parser_finish(parser)
         }
+        let parsed = parsesInParallel ? parse() : cmarkLock.withLock { parse() }
         guard let document = parsed else { fatalError("cmark_parser_finish: out of memory") }
         defer { cmark_node_free(document) }
         let extensions = cmark_parser_get_syntax_extensions(parser)
@@ -103,7 +124,7 @@ enum CmarkConverter {
                     // into lists and setext headings; the source settles it.
                     through: min(Int(cmark_node_get_end_line(node)) + (type == CMARK_NODE_HTML_BLOCK ? 1 : 0),
                                  next.map { Int(cmark_node_get_start_line($0)) - 1 } ?? lines.count))
-                let inlines = InlineText(of: node, wantsPlainText: type == CMARK_NODE_HEADING)
+                let inlines = InlineText(of: node, wantsPlainText: type == CMARK_NODE_HEADING, wantsProse: options.collectsProse)
                 let kind: MarkdownBlock.Kind
                 switch type {
                 case CMARK_NODE_HEADING:
@@ -156,11 +177,12 @@ enum CmarkConverter {
         /// Runs of text, split at code spans, raw HTML and block boundaries.
         var prose: [String] = []
 
-        init(of block: OpaquePointer, wantsPlainText: Bool) {
+        init(of block: OpaquePointer, wantsPlainText: Bool, wantsProse: Bool) {
             switch cmark_node_get_type(block) {
             case CMARK_NODE_CODE_BLOCK, CMARK_NODE_HTML_BLOCK, CMARK_NODE_THEMATIC_BREAK: return
             default: break
             }
+            guard wantsPlainText || wantsProse else { return }
             guard let iterator = cmark_iter_new(block) else { return }
             defer { cmark_iter_free(iterator) }
             var run: [UInt8] = [], plain: [UInt8] = []
@@ -195,6 +217,7 @@ enum CmarkConverter {
                 }
             }
             endRun()
+            if !wantsProse { prose = [] }
             if wantsPlainText { self.plain = String(decoding: plain, as: UTF8.self) }
         }
     }

@@ -1,5 +1,6 @@
 import Diagnostics
-import Markdown
+import Foundation
+@testable import Markdown
 import Testing
 
 /// A lesson with one of everything. Line numbers are asserted below, so edit with care.
@@ -133,6 +134,27 @@ struct MarkdownDocumentTests {
         let unsafe = MarkdownOptions(allowRawHTML: true)
         #expect(MarkdownDocument.parse(lesson, path: "x.md", options: unsafe).html
                 == MarkdownDocument.renderHTML(lesson, options: unsafe))
+    }
+
+    @Test("documents parse on several threads at once, and give what they give alone")
+    func parallelParsing() {
+        // The attn test binary exports the interceptor that makes this safe (Package.swift).
+        #expect(CmarkConverter.parsesInParallel)
+        // Strikethrough and autolinks depend on libcmark-gfm's table of special characters,
+        // the state parallel parsers used to corrupt; tables and task lists come along.
+        let documents = (0..<8).map { i in
+            "Row \(i): ~~old~~ new, see www.example.com/\(i) or https://example.org/\(i).\n\n"
+                + "| a | b |\n|---|:-:|\n| ~~\(i)~~ | mail\(i)@example.com |\n\n- [x] done ~~\(i)~~\n"
+        }
+        let alone = documents.map { MarkdownDocument.parse($0, path: "x.md").html.html }
+        #expect(alone.allSatisfy { $0.contains("<del>old</del>") && $0.contains("<a href=\"http://www.example.com/") && $0.contains("<table>") })
+        let rounds = 2_000
+        let results = Results(count: rounds)
+        DispatchQueue.concurrentPerform(iterations: rounds) { round in
+            results.set(round, MarkdownDocument.parse(documents[round % documents.count], path: "x.md").html.html)
+        }
+        let wrong = (0..<rounds).filter { results.get($0) != alone[$0 % documents.count] }
+        #expect(wrong.isEmpty, "\(wrong.count) of \(rounds) parallel parses differ from the same document parsed alone")
     }
 
     @Test("parsing is deterministic, also from many threads at once")
@@ -361,4 +383,13 @@ private func describe(_ kind: MarkdownBlock.Kind) -> String {
     case .fencedCode(let fence): "fence \(fence.name)"
     case .other(let type): type
     }
+}
+
+/// One slot per parallel task; each task writes only its own.
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: String) { lock.withLock { values[index] = value } }
+    func get(_ index: Int) -> String? { lock.withLock { values[index] } }
 }
