@@ -106,10 +106,17 @@ public struct Attributes: Hashable, Sendable, ExpressibleByDictionaryLiteral {
 
 /// Elements that have no end tag and no children.
 func isVoidElement(_ name: String) -> Bool {
-    voidElements.contains(asciiLowercased(name))
+    isVoid(lowercased: asciiLowercased(name))
 }
 
-let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+/// `isVoidElement` for a lowercase name. A `switch` on short strings compares them without
+/// hashing, which matters: the serializer asks for every element of every page.
+func isVoid(lowercased name: String) -> Bool {
+    switch name {
+    case "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr": true
+    default: false
+    }
+}
 
 /// An ASCII letter, then ASCII letters, digits and hyphens (`h1`, `mfrac`, `my-widget`).
 func isValidElementName(_ name: String) -> Bool {

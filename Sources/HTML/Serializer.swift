@@ -40,14 +40,14 @@ extension Node {
                 }
             }
             output.append(">")
-            if !voidElements.contains(lowercased) {
+            if !isVoid(lowercased: lowercased) {
                 let rawText = lowercased == "script" || lowercased == "style"
                 for child in children { child.write(to: &output, inRawTextElement: rawText) }
                 output.append("</")
                 output.append(name)
                 output.append(">")
             }
-            if blockElements.contains(lowercased) { output.append("\n") }
+            if isBlock(lowercased: lowercased) { output.append("\n") }
         }
     }
 }
@@ -110,14 +110,17 @@ func asciiLowercased(_ name: String) -> String {
     name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? name.lowercased() : name
 }
 
-/// Elements followed by a newline, to keep pages readable in a text editor.
-private let blockElements: Set<String> = [
-    "html", "head", "body", "title", "meta", "link", "script", "style",
-    "header", "footer", "main", "nav", "section", "article", "aside", "div", "p", "hr",
-    "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
-    "pre", "blockquote", "figure", "figcaption", "details", "summary", "form",
-    "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td",
-]
+/// Elements followed by a newline, to keep pages readable in a text editor (lowercase name).
+private func isBlock(lowercased name: String) -> Bool {
+    switch name {
+    case "html", "head", "body", "title", "meta", "link", "script", "style",
+         "header", "footer", "main", "nav", "section", "article", "aside", "div", "p", "hr",
+         "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+         "pre", "blockquote", "figure", "figcaption", "details", "summary", "form",
+         "table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "th", "td": true
+    default: false
+    }
+}
 
 /// Element content: `&`, `<`, `>` become character references; everything else, including
 /// non-ASCII text, is written as UTF-8.
