@@ -429,10 +429,11 @@ extension FrontMatter {
         // Only the lines up to the closing --- are split; the body stays one slice.
         var lines: [Substring] = []
         var rest = Substring(text)
-        while let newline = rest.firstIndex(of: "\n") {
+        // A line feed is one byte: find it in the UTF-8, not character by character.
+        while let newline = rest.utf8.firstIndex(of: UInt8(ascii: "\n")) {
             let line = rest[..<newline]
             lines.append(line)
-            rest = rest[rest.index(after: newline)...]
+            rest = rest[rest.utf8.index(after: newline)...]
             if lines.count > 1, ["---", "..."].contains(line.trimmingTrailingWhitespace()) { break }
             if lines.count == 1, line.trimmingTrailingWhitespace() != "---" { break }
         }

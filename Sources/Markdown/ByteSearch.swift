@@ -14,10 +14,8 @@ extension String {
         var text = self
         return text.withUTF8 { buffer in
             guard let base = buffer.baseAddress else { return false }
-            if bytes.count == 1 { return memchr(base, Int32(bytes[0]), buffer.count) != nil }
-            var wanted = [Bool](repeating: false, count: 256)
-            for byte in bytes { wanted[Int(byte)] = true }
-            return wanted.withUnsafeBufferPointer { table in buffer.contains { table[Int($0)] } }
+            // One memchr per byte: a few vectorized passes beat one byte-by-byte pass.
+            return bytes.contains { memchr(base, Int32($0), buffer.count) != nil }
         }
     }
 
