@@ -31,10 +31,11 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        // Lets libcmark-gfm parse on several threads (see special_characters.c). The executable
-        // must export the interposed function for libcmark-gfm's calls to reach it.
+        // C helpers for libcmark-gfm: parsing on several threads (special_characters.c; the
+        // executable must export the interposed function for libcmark-gfm's calls to reach
+        // it) and a per-thread arena allocator (arena.c).
         .target(
-            name: "CmarkSpecialCharacters",
+            name: "CmarkSupport",
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=cmark_manage_extensions_special_characters"])]
         ),
         // Source locations and compiler-style error messages (path:line:column: message).
@@ -56,7 +57,7 @@ let package = Package(
         // A documented TeX subset → MathML nodes.
         .target(name: "MathML", dependencies: ["HTML", "Diagnostics"]),
         // The one place that talks to libcmark-gfm: markdown → blocks with source locations.
-        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkSpecialCharacters", "Diagnostics", "HTML"]),
+        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkSupport", "Diagnostics", "HTML"]),
         // Lessons: front matter, attention and exercise blocks, math and trace references.
         .target(
             name: "Lessons",

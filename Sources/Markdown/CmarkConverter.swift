@@ -1,5 +1,5 @@
 import CCmarkGFM
-import CmarkSpecialCharacters
+import CmarkSupport
 import Foundation
 import Diagnostics
 #if canImport(Glibc)
@@ -37,10 +37,12 @@ enum CmarkConverter {
         return flags
     }
 
-    /// A parser with `flags` and the GFM extensions attached.
-    private static func makeParser(_ flags: Int32) -> OpaquePointer {
+    /// A parser with `flags` and the GFM extensions attached, allocating with `memory`
+    /// (libcmark-gfm's default allocator if nil).
+    private static func makeParser(_ flags: Int32, memory: UnsafeMutablePointer<cmark_mem>? = nil) -> OpaquePointer {
         precondition(coreExtensionsRegistered)
-        guard let parser = cmark_parser_new(flags) else { fatalError("cmark_parser_new: out of memory") }
+        let made = memory.map { cmark_parser_new_with_mem(flags, $0) } ?? cmark_parser_new(flags)
+        guard let parser = made else { fatalError("cmark_parser_new: out of memory") }
         for name in extensionNames {
             guard let syntaxExtension = cmark_find_syntax_extension(name) else {
                 preconditionFailure("libcmark-gfm has no '\(name)' extension")
@@ -53,7 +55,7 @@ enum CmarkConverter {
     /// Whether documents may be parsed on several threads at once. libcmark-gfm adds its
     /// extensions' characters to a process-wide table while it parses inlines and removes
     /// them when done, so parallel parsers corrupt each other (the many-threads determinism
-    /// test caught it). `CmarkSpecialCharacters` intercepts those calls; once it has pinned
+    /// test caught it). `CmarkSupport` intercepts those calls; once it has pinned
     /// the characters (every parser here attaches the same extensions, so the table's right
     /// contents never change), no parser writes shared state. A first parse, alone, shows
     /// whether libcmark-gfm's calls reach the interceptor; if they do not (a build that does
@@ -69,16 +71,22 @@ enum CmarkConverter {
     }
 
     /// The whole C round trip: create a parser with `options` and the GFM extensions,
-    /// feed `text`, finish, hand the document node to `body`, then free the document and
-    /// the parser (which owns the extension list `cmark_render_html` needs, so it is freed
-    /// last). `body` must not let any pointer escape.
+    /// feed `text`, finish, hand the document node to `body`, then let go of the document
+    /// and the parser. `body` must not let any pointer escape, nor parse another document.
+    ///
+    /// Everything libcmark-gfm allocates for the document (parser, nodes, rendered HTML)
+    /// comes from the thread's arena (`CmarkSupport`), released in one step at the end
+    /// instead of block by block.
     private static func withParsedDocument<Result>(
         _ text: String, options: MarkdownOptions,
         _ body: (_ document: OpaquePointer, _ render: (OpaquePointer) -> String) -> Result
     ) -> Result {
         let flags = cmarkOptions(options)
-        let parser = makeParser(flags)
-        defer { cmark_parser_free(parser) }
+        guard let arena = attn_cmark_arena() else {
+            preconditionFailure("a markdown document was parsed while another was being walked on the same thread")
+        }
+        defer { attn_cmark_arena_reset() }
+        let parser = makeParser(flags, memory: arena.assumingMemoryBound(to: cmark_mem.self))
         var text = text
         func parse() -> OpaquePointer? {
             text.withUTF8 { bytes in
@@ -89,13 +97,12 @@ enum CmarkConverter {
         }
         let parsed = parsesInParallel ? parse() : cmarkLock.withLock { parse() }
         guard let document = parsed else { fatalError("cmark_parser_finish: out of memory") }
-        defer { cmark_node_free(document) }
         let extensions = cmark_parser_get_syntax_extensions(parser)
         return body(document) { node in
+            // The HTML is in the arena too: copied out here, released with the rest.
             guard let html = cmark_render_html(node, flags, extensions) else {
                 fatalError("cmark_render_html: out of memory")
             }
-            defer { free(html) }
             return String(cString: html)
         }
     }

@@ -157,6 +157,19 @@ struct MarkdownDocumentTests {
         #expect(wrong.isEmpty, "\(wrong.count) of \(rounds) parallel parses differ from the same document parsed alone")
     }
 
+    @Test("documents bigger than the parser's 1 MiB arena chunks parse whole, one after another")
+    func bigDocuments() {
+        // ~3 MB of paragraphs and a ~2 MB code block: the rendered HTML outgrows any chunk.
+        let paragraphs = (0..<40_000).map { "Paragraph \($0) with *emphasis* and ~~strike~~ and `code`." }
+        let code = "```\n" + String(repeating: "let x = 1 // padding padding padding padding\n", count: 45_000) + "```\n"
+        for _ in 0..<2 {
+            let document = MarkdownDocument.parse(paragraphs.joined(separator: "\n\n") + "\n\n" + code, path: "big.md")
+            #expect(document.blocks.count == 40_001)
+            #expect(document.blocks[39_999].html.html == "<p>Paragraph 39999 with <em>emphasis</em> and <del>strike</del> and <code>code</code>.</p>\n")
+            #expect(document.blocks[40_000].html.html.utf8.count == "<pre><code>".utf8.count + 45_000 * 45 + "</code></pre>\n".utf8.count)
+        }
+    }
+
     @Test("parsing is deterministic, also from many threads at once")
     func determinism() async {
         let again = MarkdownDocument.parse(lesson, path: "lessons/01-intro.md")
