@@ -132,12 +132,23 @@ extension Matrix {
     }
 }
 
-/// One slot per parallel task; each task writes only its own slot.
+/// One slot per parallel task; each task writes only its own slot. The slots are one
+/// allocation made up front: writing through an array property instead would be a Swift
+/// access to the whole array from every task at once (ThreadSanitizer reports it).
 final class Slots<Element>: @unchecked Sendable {
-    private(set) var values: [Element]
-    init(count: Int, initial: Element) { values = Array(repeating: initial, count: count) }
-    subscript(index: Int) -> Element {
-        get { values[index] }
-        set { values.withUnsafeMutableBufferPointer { $0[index] = newValue } }
+    private let slots: UnsafeMutableBufferPointer<Element>
+    init(count: Int, initial: Element) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: initial)
     }
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+    subscript(index: Int) -> Element {
+        get { slots[index] }
+        set { slots[index] = newValue }
+    }
+    /// Read once every task has finished.
+    var values: [Element] { Array(slots) }
 }
