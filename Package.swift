@@ -36,7 +36,7 @@ let package = Package(
         // it) and a per-thread arena allocator (arena.c).
         .target(
             name: "CmarkSupport",
-            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=cmark_manage_extensions_special_characters"])]
+            linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=cmark_manage_extensions_special_characters"], .when(platforms: [.linux]))]
         ),
         // Source locations and compiler-style error messages (path:line:column: message).
         .target(name: "Diagnostics"),

@@ -37,7 +37,7 @@ static _Thread_local int in_use;
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
-static void free_chunks(void *head) {
+static void free_chunks(chunk *head) {
     for (chunk *c = head; c != NULL;) {
         chunk *previous = c->previous;
         free(c);
@@ -45,7 +45,12 @@ static void free_chunks(void *head) {
     }
 }
 
-static void make_exit_key(void) { pthread_key_create(&exit_key, free_chunks); }
+static void thread_exit(void *head) {
+    free_chunks(head);
+    current = NULL;
+}
+
+static void make_exit_key(void) { pthread_key_create(&exit_key, thread_exit); }
 
 static void out_of_memory(void) {
     fputs("attn: out of memory while parsing markdown\n", stderr);
@@ -53,7 +58,7 @@ static void out_of_memory(void) {
 }
 
 static size_t rounded(size_t size) {
-    if (size > SIZE_MAX - HEADER - ALIGN) out_of_memory();
+    if (size > SIZE_MAX / 2) out_of_memory();   /* far beyond any document; keeps the sums below from wrapping */
     return HEADER + ((size + ALIGN - 1) & ~(size_t)(ALIGN - 1));
 }
 
@@ -117,9 +122,15 @@ void *attn_cmark_arena(void) {
 void attn_cmark_arena_reset(void) {
     in_use = 0;
     if (current == NULL) return;
-    /* Keep the newest chunk (the largest, if a document needed a big one). */
-    free_chunks(current->previous);
-    current->previous = NULL;
-    current->used = 0;
+    /* Keep one ordinary chunk for the next document; a bigger one made for a big document
+       is given back. */
+    if (current->size == CHUNK) {
+        free_chunks(current->previous);
+        current->previous = NULL;
+        current->used = 0;
+    } else {
+        free_chunks(current);
+        current = NULL;
+    }
     pthread_setspecific(exit_key, current);
 }

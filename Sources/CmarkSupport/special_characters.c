@@ -44,8 +44,8 @@ static manage_function libcmark_function(void) {
 }
 
 void cmark_manage_extensions_special_characters(cmark_parser *parser, int add) {
+    if (atomic_load(&pinned)) return;   /* no shared write at all once pinned */
     atomic_fetch_add(&intercepted, 1);
-    if (atomic_load(&pinned)) return;
     manage_function function = libcmark_function();
     if (function != NULL) function(parser, add);
 }

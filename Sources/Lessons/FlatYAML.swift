@@ -56,7 +56,8 @@ enum FlatYAML {
             while end < line.endIndex, isLetter(line[end]) || isDigit(line[end]) || line[end] == underscore || line[end] == hyphen {
                 end += 1
             }
-            guard end < line.endIndex, line[end] == colon else { return nil }
+            // libyaml reads at most 1024 characters of a key on one line.
+            guard end < line.endIndex, line[end] == colon, end - line.startIndex <= 1000 else { return nil }
             let key = String(decoding: line[line.startIndex..<end], as: UTF8.self)
             guard keys.insert(key).inserted else { return nil }
             let afterColon = line[(end + 1)...]

@@ -38,7 +38,8 @@ enum CmarkConverter {
     }
 
     /// A parser with `flags` and the GFM extensions attached, allocating with `memory`
-    /// (libcmark-gfm's default allocator if nil).
+    /// (libcmark-gfm's default allocator if nil). Every parser is made here, with the same
+    /// extensions: pinning their special characters (`parsesInParallel`) relies on it.
     private static func makeParser(_ flags: Int32, memory: UnsafeMutablePointer<cmark_mem>? = nil) -> OpaquePointer {
         precondition(coreExtensionsRegistered)
         let made = memory.map { cmark_parser_new_with_mem(flags, $0) } ?? cmark_parser_new(flags)

@@ -3,9 +3,6 @@ import Foundation
 /// `transform` applied to every element on all cores; results keep the input's order, so
 /// the output is the same as a sequential map. Lessons are independent, so loading and
 /// rendering them this way changes nothing but the time a build takes.
-///
-/// `threads` may exceed the number of cores: loading waits for libcmark-gfm's one-at-a-time
-/// parser (see `CmarkConverter`), and a spare thread keeps the core busy meanwhile.
 func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                                            _ transform: @escaping @Sendable (T) -> R) -> [R] {
     let threads = min(threads, items.count)

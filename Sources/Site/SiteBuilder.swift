@@ -40,7 +40,7 @@ public struct SiteBuilder {
     /// Two passes over the lesson files, each on all cores (one by one when serve's cache is
     /// in use): first every file's name and front matter, which fix the course's order and
     /// each page's neighbours; then, per lesson, its body and at once its page. Fusing body
-    /// and page gives each task work to do outside libcmark-gfm's one-at-a-time parser.
+    /// and page keeps each task's memory on one thread and lets pages reach the disk early.
     /// Errors come as before: every lesson's errors in file order (then clashing names);
     /// only when there are none, page errors in course order.
     private func render(cache: RenderCache?, writingTo staging: StagingFolder?) throws(BuildFailure) -> (pages: [(String, String)], report: Report) {
@@ -96,11 +96,15 @@ public struct SiteBuilder {
             }
             let neighbours = [previous, next].map { $0.map { "\($0.slug)\n\($0.frontMatter.title)" } ?? "" }
             let fileName = LessonPage.fileName(lesson)
-            if let page = cache?.page(lesson.path, neighbours) { return .page(lesson, fileName, page) }
             do throws(Diagnostic) {
-                let page = try LessonPage(lesson: lesson, previous: previous.map(LessonPage.Neighbour.init),
+                let page: String
+                if let cached = cache?.page(lesson.path, neighbours) {
+                    page = cached
+                } else {
+                    page = try LessonPage(lesson: lesson, previous: previous.map(LessonPage.Neighbour.init),
                                           next: next.map(LessonPage.Neighbour.init)).render()
-                cache?.store(page: page, lesson.path, neighbours)
+                    cache?.store(page: page, lesson.path, neighbours)
+                }
                 try staging?.write(page, to: fileName)
                 return .page(lesson, fileName, page)
             } catch {
@@ -292,8 +296,8 @@ struct StagingFolder: Sendable {
     /// Writes one file into the staging folder, with plain POSIX calls: Foundation's
     /// `Data.write` syncs every file to disk, and a site needs no per-file sync, because the
     /// folder swap is what makes it atomic.
-    func write(_ contents: String, to name: String) throws(Diagnostic) {
-        let path = staging.path + "/" + name
+    func write(_ contents: String, to fileName: String) throws(Diagnostic) {
+        let path = staging.path + "/" + fileName
         guard let file = fopen(path, "wb") else {
             throw Self.failure(name, CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]))
         }

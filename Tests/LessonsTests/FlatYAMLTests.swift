@@ -55,6 +55,11 @@ struct FlatYAMLTests {
             "title:a\n", "\"title\": a\n", "1title: a\n", "_key-2: a\n", "---\ntitle: a\n", "# comment\ntitle: a\n",
             "title: a # comment\n", "", "\n\n", "title: a\r\n", "title: a\n...\n", "x: [1, 2]\n", "title: |\n  block\n",
             "order: 3\nobjectives:\n   - one\n   - two\n   - three\nsummary: \"s\"\n",
+            // From a review: continuation and nesting, markers, odd spaces, short keys.
+            "o:\n- a\n  - b\n", "o:\n  - a\n    - b\n", "title: ...\n", "o:\n- ...\n", "title: a\u{00A0}#b\n",
+            "title: a\u{00A0}: b\n", "title: ' a\\b '\n", "title: \" x \"\n", "title: \"a\"#b\n", "a-: b\n_: c\n",
+            "title:\ta\n", "title: x\n--- \n", "   \ntitle: a\n", String(repeating: "k", count: 1025) + ": v\n",
+            String(repeating: "k", count: 1000) + ": v\n",
         ]
         return documents
     }()
@@ -75,7 +80,8 @@ struct FlatYAMLTests {
         "title: a # comment\n", "title: \"escaped \\\" quote\"\n", "title: 'it''s'\n", "title: a\n  continued\n",
         "title: a\ntitle: b\n", "title:\n", "title: |\n  block\n", "x: [1, 2]\n", "title: tab\there\n",
         "title: line\u{2028}separator\n", "objectives:\n  - a\n - b\n", "# comment\ntitle: a\n", "title: a: b\n",
-        "title: ends with colon:\n", "", "title: -5\n", "title:a\n",
+        "title: ends with colon:\n", "", "title: -5\n", "title:a\n", "o:\n- a\n  - b\n",
+        String(repeating: "k", count: 1025) + ": v\n",
     ])
     func fallsBack(_ document: String) {
         #expect(FlatYAML.entries(document) == nil)

@@ -138,8 +138,11 @@ struct MarkdownDocumentTests {
 
     @Test("documents parse on several threads at once, and give what they give alone")
     func parallelParsing() {
-        // The attn test binary exports the interceptor that makes this safe (Package.swift).
+        #if os(Linux)
+        // The attn test binary exports the interceptor that makes this safe (Package.swift);
+        // elsewhere parses take the lock, and this test still checks they agree.
         #expect(CmarkConverter.parsesInParallel)
+        #endif
         // Strikethrough and autolinks depend on libcmark-gfm's table of special characters,
         // the state parallel parsers used to corrupt; tables and task lists come along.
         let documents = (0..<8).map { i in

@@ -6,8 +6,9 @@
 
 /* special_characters.c */
 
-/* How many times libcmark-gfm has called its cmark_manage_extensions_special_characters
-   through this file's interposer (0: the interposer is not in use). */
+/* How many times libcmark-gfm called its cmark_manage_extensions_special_characters
+   through this file's interposer before the characters were pinned (0: the interposer is
+   not in use). */
 int attn_cmark_special_characters_intercepted(void);
 
 /* Adds the special inline characters of `parser`'s extensions to libcmark-gfm's process-wide
