@@ -21,7 +21,7 @@ public struct Lesson: Sendable {
     public let references: [Int: ResolvedReference]
 
     /// Where the lesson sorts in the course: `order` from the front matter, else NN.
-    public var order: Int { frontMatter.order ?? number }
+    public var order: Int { header.order }
 }
 
 /// A lesson file's name and front matter, read before its body (`LessonParser.header`).
