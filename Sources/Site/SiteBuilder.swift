@@ -76,8 +76,8 @@ public struct SiteBuilder {
         // 2. Per lesson in course order: the body, then the page.
         let seconds = map(Array(order.indices)) { position in
             let fileIndex = fileIndexOfHeader[order[position]]
-            let previous = position > 0 ? headers[order[position - 1]] : nil
-            let next = position + 1 < order.count ? headers[order[position + 1]] : nil
+            let previous = position > 0 ? LessonPage.Neighbour(headers[order[position - 1]]) : nil
+            let next = position + 1 < order.count ? LessonPage.Neighbour(headers[order[position + 1]]) : nil
             let lesson: Lesson
             let data: Data
             switch firsts[fileIndex] {
@@ -94,15 +94,14 @@ public struct SiteBuilder {
             default:
                 preconditionFailure("only lessons with a header are in the course order")
             }
-            let neighbours = [previous, next].map { $0.map { "\($0.slug)\n\($0.frontMatter.title)" } ?? "" }
+            let neighbours = [previous, next]   // the page's links to them: the cache's key too
             let fileName = LessonPage.fileName(lesson)
             do throws(Diagnostic) {
                 let page: String
                 if let cached = cache?.page(lesson.path, neighbours) {
                     page = cached
                 } else {
-                    page = try LessonPage(lesson: lesson, previous: previous.map(LessonPage.Neighbour.init),
-                                          next: next.map(LessonPage.Neighbour.init)).render()
+                    page = try LessonPage(lesson: lesson, previous: previous, next: next).render()
                     cache?.store(page: page, lesson.path, neighbours)
                 }
                 try staging?.write(page, to: fileName)
