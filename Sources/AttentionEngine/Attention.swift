@@ -132,12 +132,13 @@ extension Matrix {
     }
 }
 
-/// One slot per parallel task; each task writes only its own slot. The slots are one
-/// allocation made up front: writing through an array property instead would be a Swift
-/// access to the whole array from every task at once (ThreadSanitizer reports it).
-final class Slots<Element>: @unchecked Sendable {
+/// One slot per parallel task; each task writes only its own slot (the heads here, the
+/// lessons of a site build). The slots are one allocation made up front: writing through an
+/// array property instead would be a Swift access to the whole array from every task at
+/// once (ThreadSanitizer reports it).
+public final class Slots<Element>: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<Element>
-    init(count: Int, initial: Element) {
+    public init(count: Int, initial: Element) {
         slots = .allocate(capacity: count)
         slots.initialize(repeating: initial)
     }
@@ -145,10 +146,10 @@ final class Slots<Element>: @unchecked Sendable {
         _ = slots.deinitialize()
         slots.deallocate()
     }
-    subscript(index: Int) -> Element {
+    public subscript(index: Int) -> Element {
         get { slots[index] }
         set { slots[index] = newValue }
     }
     /// Read once every task has finished.
-    var values: [Element] { Array(slots) }
+    public var values: [Element] { Array(slots) }
 }

@@ -1,3 +1,4 @@
+import AttentionEngine
 import Foundation
 
 /// `transform` applied to every element on all cores; results keep the input's order, so
@@ -7,9 +8,10 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int = ProcessI
                                            _ transform: @escaping @Sendable (T) -> R) -> [R] {
     let threads = min(threads, items.count)
     guard threads > 1 else { return items.map(transform) }
-    let results = ResultSlots<R>(count: items.count)
+    let results = Slots<R?>(count: items.count, initial: nil)
+    let tasks = TaskCounter(count: items.count)
     let work: @Sendable () -> Void = {
-        while let index = results.claim() { results.set(index, transform(items[index])) }
+        while let index = tasks.claim() { results[index] = transform(items[index]) }
     }
     let done = DispatchGroup()
     for _ in 1..<threads {
@@ -20,36 +22,23 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int = ProcessI
     }
     work()
     done.wait()
-    return results.values
+    return results.values.map { $0! }
 }
 
-/// One slot per task; tasks are handed out in order, and each writes only its own slot.
-private final class ResultSlots<R>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<R?>
+/// Hands out task indices in order, each once.
+private final class TaskCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
+    private let count: Int
 
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        _ = slots.deinitialize()
-        slots.deallocate()
-    }
+    init(count: Int) { self.count = count }
 
     /// The next task's index, or nil when all are handed out.
     func claim() -> Int? {
         lock.withLock {
-            guard next < slots.count else { return nil }
+            guard next < count else { return nil }
             defer { next += 1 }
             return next
         }
     }
-
-    func set(_ index: Int, _ value: R) { slots[index] = value }
-
-    /// Call after every task has finished.
-    var values: [R] { slots.map { $0! } }
 }
