@@ -121,25 +121,3 @@ private func isBlock(lowercased name: String) -> Bool {
     default: false
     }
 }
-
-/// Element content: `&`, `<`, `>` become character references; everything else, including
-/// non-ASCII text, is written as UTF-8.
-func escapeText(_ text: String) -> String {
-    var output = HTMLBytes()
-    output.appendEscaped(text, attribute: false)
-    return output.string
-}
-
-/// A double-quoted attribute value: `&`, `<`, `>`, `"`, `'` become character references.
-func escapeAttribute(_ value: String) -> String {
-    var output = HTMLBytes()
-    output.appendEscaped(value, attribute: true)
-    return output.string
-}
-
-/// Text inside `script` or `style` (see `HTMLBytes.appendRawText`).
-func escapeRawText(_ text: String) -> String {
-    var output = HTMLBytes()
-    output.appendRawText(text)
-    return output.string
-}
