@@ -3,10 +3,10 @@
 
 usage: python3 bench/pages.py [--lessons 2000] [--runs 5] [--bin-dir .build/release]
 
-1. ../shared/bench/gen_corpus.py writes a deterministic corpus of N plain lessons.
+1. bench/peers/gen_corpus.py writes a deterministic corpus of N plain lessons.
 2. The same lessons are given attn's front matter (title from the H1, a summary and two
    objectives) and flat NNNN-slug.md names; the H1 line becomes the title.
-3. ../shared/bench/cmark_floor.c (one C process: parse + render + write with libcmark-gfm)
+3. bench/peers/cmark_floor.c (one C process: parse + render + write with libcmark-gfm)
    is compiled with gcc -O2 and run on the original corpus; attn build runs on the
    converted one. Both write every page to disk. Median wall time of --runs alternating
    runs, and the ratio attn / floor (goal: <= 1.5). Every run writes to a fresh folder and
@@ -18,7 +18,7 @@ import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile, ti
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SHARED = os.path.join(ROOT, "..", "shared", "bench")
+PEERS = os.path.join(HERE, "peers")
 
 
 def convert(corpus, out):
@@ -61,13 +61,13 @@ def main():
     work = tempfile.mkdtemp(prefix="attn-pages-")
     try:
         corpus, lessons = os.path.join(work, "corpus"), os.path.join(work, "lessons")
-        subprocess.run([sys.executable, os.path.join(SHARED, "gen_corpus.py"), str(args.lessons), corpus],
+        subprocess.run([sys.executable, os.path.join(PEERS, "gen_corpus.py"), str(args.lessons), corpus],
                        check=True, stdout=subprocess.DEVNULL)
         n = convert(corpus, lessons)
         floor = os.path.join(work, "cmark_floor")
         flags = subprocess.run(["pkg-config", "--cflags", "--libs", "libcmark-gfm"], check=True,
                                capture_output=True, text=True).stdout.split()
-        subprocess.run(["gcc", "-O2", "-o", floor, os.path.join(SHARED, "cmark_floor.c")] + flags
+        subprocess.run(["gcc", "-O2", "-o", floor, os.path.join(PEERS, "cmark_floor.c")] + flags
                        + ["-lcmark-gfm-extensions"], check=True)
         times = {"floor": [], "attn": [], "course": []}
         for run in range(args.runs):

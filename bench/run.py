@@ -2,11 +2,11 @@
 """`make bench`: attn beside its reference peers, timed in the same run on the same machine.
 
 usage: python3 bench/run.py [--sizes 128,512,2048] [--rounds 3] [--runs 5] [--repeats R]
-                            [--bin-dir .build/release] [--numpy ../shared/bench/numpy_attention.py]
+                            [--bin-dir .build/release] [--numpy bench/peers/numpy_attention.py]
                             [--only attention] [--keep-heap]
 
 Section "attention": a BERT-base sized layer (d_model 768, 12 heads, W_O, float64, every
-stage recorded) at L = 128, 512 and 2048 tokens, against ../shared/bench/numpy_attention.py:
+stage recorded) at L = 128, 512 and 2048 tokens, against bench/peers/numpy_attention.py:
   in-process     AttnBench L 768 12   vs  numpy_attention.py L 768 12
                  (median seconds per traced pass: 1 warm-up, >= 9 repeats, ~3 s budget;
                  --rounds runs of each, alternating, and the median of their medians)
@@ -220,7 +220,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=None,
                         help="in-process repeats (default: ~3 s budget, at least 9)")
     parser.add_argument("--bin-dir", default=os.path.join(ROOT, ".build", "release"))
-    parser.add_argument("--numpy", default=os.path.join(ROOT, "..", "shared", "bench", "numpy_attention.py"))
+    parser.add_argument("--numpy", default=os.path.join(HERE, "peers", "numpy_attention.py"))
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append",
                         help="run only this section (repeatable)")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench-out"), help="where raw JSON goes")
