@@ -45,6 +45,11 @@ public enum SpecLoader {
     public static let keys = ["tokens", "X", "d_model", "heads", "d_k", "d_v", "W_Q", "W_K", "W_V",
                               "b_Q", "b_K", "b_V", "W_O", "b_O", "scale", "mask", "source", "positional"]
 
+    /// The display options a lesson's attention block may hold besides the spec
+    /// (docs/authoring.md). `attn trace` accepts them too, so a block copied out of a lesson
+    /// traces as it is.
+    public static let displayOptions = ["name", "title", "focus", "show", "decimals", "notation"]
+
     /// Parses `text`. `path` names the file for messages; a YAML block embedded in a bigger
     /// file (a lesson) passes the line and column where the block's first line starts.
     /// Keys in `extraKeys` are allowed and returned untouched (lesson display options).
@@ -162,6 +167,9 @@ struct Reader {
                 throw Diagnostic("keys must be plain names such as X or W_Q", at: place(keyNode))
             }
             guard allowed.contains(key) else {
+                if SpecLoader.displayOptions.contains(key) {
+                    throw Diagnostic("'\(key)' is a display option of a lesson's attention block (\(SpecLoader.displayOptions.joined(separator: ", "))), not part of a spec: put it in the block, next to spec:", at: place(keyNode))
+                }
                 let hint = nearest(to: key, in: allowed).map { "did you mean '\($0)'? " } ?? ""
                 throw Diagnostic("unknown key '\(key)': \(hint)allowed keys are \(allowed.joined(separator: ", "))", at: place(keyNode))
             }

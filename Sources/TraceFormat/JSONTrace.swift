@@ -7,13 +7,31 @@ public enum JSONTrace {
     public static let version = 1
 
     public static func encode(_ trace: Trace) -> String {
-        var out = "{\n  \"version\": \(version),\n  \"events\": ["
-        for (index, event) in trace.events.enumerated() {
-            out += index == 0 ? "\n" : ",\n"
-            write(event, into: &out)
-        }
-        out += "\n  ]\n}\n"
+        var out = ""
+        stream(trace) { out += $0 }
         return out
+    }
+
+    /// The same text as `encode`, handed to `write` in pieces (one per event, plus the
+    /// opening and closing lines), so that a large trace is never held as one string and a
+    /// writer can report progress or stop at the first write error.
+    public static func stream<E: Error>(_ trace: Trace, to write: (String) throws(E) -> Void) throws(E) {
+        try write("{\n  \"version\": \(version),\n  \"events\": [")
+        for (index, event) in trace.events.enumerated() {
+            var out = index == 0 ? "\n" : ",\n"
+            self.write(event, into: &out)
+            try write(out)
+        }
+        try write("\n  ]\n}\n")
+    }
+
+    /// About how many bytes `encode` writes: numbers take up to ~24 characters each in the
+    /// shortest round-trip form, so this is an estimate from above for warnings, not a size.
+    public static func estimatedBytes(_ trace: Trace) -> Int {
+        trace.events.reduce(64) { total, event in
+            let labels = (event.rowLabels + event.columnLabels).reduce(0) { $0 + $1.utf8.count + 4 }
+            return total + 256 + labels + event.values.rows * event.values.columns * 22
+        }
     }
 
     static func write(_ event: TraceEvent, into out: inout String) {

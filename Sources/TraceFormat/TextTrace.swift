@@ -2,7 +2,8 @@ import AttentionEngine
 
 /// A trace for a student in a terminal: each stage with its formula and shapes, aligned
 /// labelled matrices (elided NumPy-style when large), and for a focus token the worked
-/// arithmetic of its ω row, α row and context vector.
+/// arithmetic of its ω row, α row and context vector. Control characters in token labels
+/// (a line feed, an ANSI escape) are printed as escapes (`TerminalText`).
 public struct TextTrace {
     public var decimals: Int
     /// The query token (row index) whose arithmetic is worked out, if any.
@@ -11,6 +12,8 @@ public struct TextTrace {
     public var maxRows = 10
     public var maxColumns = 8
     public var edge = 3
+    /// The stages to print (a lesson block's `show:`); nil prints every stage.
+    public var stages: [Stage]?
 
     public init(decimals: Int = 4, focus: Int? = nil) {
         self.decimals = decimals
@@ -20,7 +23,7 @@ public struct TextTrace {
     public func render(_ trace: Trace) -> String {
         var out: [String] = []
         let worked = Worked(decimals: decimals)
-        for event in trace.events {
+        for event in trace.events where stages?.contains(event.stage) ?? true {
             let head = event.head.map { " · head \($0)" } ?? ""
             out.append("── \(event.stage.rawValue)\(head) ── \(event.formula)")
             out.append("   \(event.shapeSummary)")
@@ -30,7 +33,7 @@ public struct TextTrace {
             }
             out.append("")
         }
-        return out.joined(separator: "\n")
+        return out.map(TerminalText.escaped).joined(separator: "\n")
     }
 
     func workedLines(_ event: TraceEvent, _ i: Int, _ worked: Worked) -> [String] {
@@ -58,10 +61,10 @@ public struct TextTrace {
         let m = event.values
         let rows: [Int?] = m.rows > maxRows ? Array(0..<edge) + [nil] + Array((m.rows - edge)..<m.rows) : Array(0..<m.rows)
         let columns = elide(m.columns)
-        var grid: [[String]] = [[""] + columns.map { $0.map { event.columnLabels[$0] } ?? "…" }]
+        var grid: [[String]] = [[""] + columns.map { $0.map { TerminalText.escaped(event.columnLabels[$0]) } ?? "…" }]
         for i in rows {
             guard let i else { grid.append(["⋮"] + columns.map { _ in "⋮" }); continue }
-            grid.append([event.rowLabels[i]] + columns.map { $0.map { NumberFormat.fixed(m[i, $0], decimals: decimals) } ?? "…" })
+            grid.append([TerminalText.escaped(event.rowLabels[i])] + columns.map { $0.map { NumberFormat.fixed(m[i, $0], decimals: decimals) } ?? "…" })
         }
         let widths = (0..<grid[0].count).map { c in grid.map { displayWidth($0[c]) }.max() ?? 0 }
         return grid.map { row in

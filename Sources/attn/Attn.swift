@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Attn: ParsableCommand {
@@ -17,4 +18,34 @@ struct Attn: ParsableCommand {
         version: "0.1.0",
         subcommands: [TraceCommand.self, BuildCommand.self, NewCommand.self, ServeCommand.self, WorksheetCommand.self, CheckCommand.self]
     )
+
+    /// Runs the command as ArgumentParser would, then makes sure that what it printed
+    /// reached standard output: `print` buffers, and a failed write (a full disk,
+    /// `> /dev/full`) would otherwise be lost without a word and exit 0.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            // As ArgumentParser's exit(withError:): help and --version on standard output,
+            // errors on standard error; but a failed write of the help fails too.
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+            } else if !message.isEmpty {
+                StandardError.write(message + "\n")
+            }
+            finish(code.rawValue)
+        }
+        finish(0)
+    }
+
+    private static func finish(_ code: Int32) -> Never {
+        if let problem = StandardOutput.flush() {
+            StandardError.write("attn: cannot write the output: \(problem)\n")
+            Foundation.exit(code == 0 ? 1 : code)
+        }
+        Foundation.exit(code)
+    }
 }

@@ -34,7 +34,7 @@ func reportingDiagnostics(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let diagnostic as Diagnostic {
-        FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        StandardError.write(diagnostic.description + "\n")
         throw ExitCode(1)
     }
 }

@@ -23,10 +23,15 @@ struct TraceCommand: ParsableCommand {
             each score as a sum of products, the softmax of its row (max, exp, sum) and \
             its context vector as a weighted sum of value rows.
 
+            An attention block copied out of a lesson traces as it is: its display \
+            options are used where they make sense (focus and decimals, and show picks \
+            the stages of the text format) unless --focus or --decimals say otherwise; \
+            name, title and notation are for lesson pages and are ignored here.
+
             Examples:
-              attn trace examples/i-am-good.yaml --focus am
-              attn trace examples/i-am-good.yaml --format json > trace.json
-              cat spec.yaml | attn trace - --decimals 2
+              .build/release/attn trace examples/i-am-good.yaml --focus am
+              .build/release/attn trace examples/i-am-good.yaml --format json > trace.json
+              cat examples/i-am-good.yaml | .build/release/attn trace - --decimals 2
             """
     )
 
@@ -36,19 +41,23 @@ struct TraceCommand: ParsableCommand {
     @Option(help: "Output format: text, json or summary.")
     var format: OutputFormat = .text
 
-    @Option(help: ArgumentHelp("Work out the arithmetic for this query token (its label, or #N for the N-th token counting from 0).", valueName: "token"))
+    @Option(help: ArgumentHelp("Work out the arithmetic for this query token: its label, or #N for the N-th token counting from 0 (needed when a label repeats).", valueName: "token"))
     var focus: String?
 
-    @Option(help: "Decimal places in the text format (0 to 12; JSON always keeps full precision).")
-    var decimals: Int = 4
+    // `.unconditional`: `--decimals -1` is a wrong number to explain, not a missing value.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Decimal places in the text format, 0 to 12 (default 4, or the block's decimals:). JSON always keeps full precision.", valueName: "n"))
+    var decimals: Int?
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json, summary
     }
 
+    /// JSON traces larger than this get a warning on standard error before they are written.
+    static let largeOutput = 100_000_000
+
     func validate() throws {
-        guard (0...12).contains(decimals) else {
-            throw ValidationError("--decimals must be between 0 and 12, not \(decimals).")
+        if let decimals, !(0...12).contains(decimals) {
+            throw ValidationError("--decimals must be a whole number from 0 to 12, not \(decimals).")
         }
         if focus != nil && format != .text {
             throw ValidationError("--focus works with --format text only.")
@@ -57,26 +66,87 @@ struct TraceCommand: ParsableCommand {
 
     func run() throws {
         try reportingDiagnostics {
+            let status = StatusLine()
+            defer { status.clear() }
+            status.show("reading \(file == "-" ? "the spec" : file)")
             let (text, path) = try readInput(file)
-            let loaded = try SpecLoader.load(text, path: path).spec
+            let (loaded, options) = try SpecLoader.load(text, path: path, extraKeys: SpecLoader.displayOptions, allowSpecFile: true)
+            let spec = loaded.spec
+            status.show("tracing \(grouped(spec.tokens.count)) token\(spec.tokens.count == 1 ? "" : "s"), \(spec.heads) head\(spec.heads == 1 ? "" : "s")")
             let trace = try loaded.trace()
+            status.clear()
             switch format {
             case .json:
-                print(JSONTrace.encode(trace), terminator: "")
+                let size = JSONTrace.estimatedBytes(trace)
+                if size > Self.largeOutput {
+                    StandardError.write("attn: warning: this JSON trace is about \(byteSize(size)) (\(grouped(trace.events.count)) events); --format summary, or the text format with --focus, print far less\n")
+                }
+                var written = 0
+                try JSONTrace.stream(trace) { (piece: String) throws(Diagnostic) in
+                    try StandardOutput.write(piece)
+                    written += piece.utf8.count
+                    if size > 10_000_000 && !StandardOutput.isTerminal {
+                        status.show("writing the JSON trace: \(min(99, 100 * written / size)) %")
+                    }
+                }
             case .summary:
-                print(SummaryTrace.render(trace), terminator: "")
+                try StandardOutput.write(SummaryTrace.render(trace))
             case .text:
-                let index = try focus.map { try focusIndex($0, in: loaded.spec.tokens) }
-                print(TextTrace(decimals: decimals, focus: index).render(trace), terminator: "")
+                let options = try DisplayOptions(options, tokens: spec.tokens, stages: Set(trace.events.map(\.stage)))
+                var view = TextTrace(decimals: decimals ?? options.decimals ?? 4,
+                                     focus: try focus.map { try focusIndex($0, in: spec.tokens) } ?? options.focus)
+                view.stages = options.stages
+                try StandardOutput.write(view.render(trace))
             }
         }
     }
 }
 
-/// `am` → the first token labelled "am"; `#2` → token 2.
+/// The display options of a lesson block that a terminal trace uses: focus, decimals, show.
+struct DisplayOptions {
+    var focus: Int?
+    var decimals: Int?
+    var stages: [Stage]?
+
+    init(_ options: [String: YAMLOption], tokens: [String], stages present: Set<Stage>) throws(Diagnostic) {
+        if let option = options["focus"] {
+            let label = try Self.scalar(option, "focus")
+            focus = try TokenChoice(label, in: tokens).index("focus '\(label)'", tokens: tokens, at: option.location,
+                                                             example: { "focus: '#\($0)'" }, yamlQuoting: true)
+        }
+        if let option = options["decimals"] {
+            let text = try Self.scalar(option, "decimals")
+            guard let d = Int(text), (0...12).contains(d) else {
+                throw Diagnostic("decimals must be a whole number from 0 to 12, not '\(text)'", at: option.location)
+            }
+            decimals = d
+        }
+        if let option = options["show"] {
+            let names = option.list ?? option.scalar.map { [$0] } ?? []
+            if names != ["all"] {
+                var chosen: [Stage] = []
+                for name in names {
+                    guard let stage = Stage(rawValue: name) else {
+                        let all = Stage.allCases.map(\.rawValue)
+                        let hint = nearest(to: name, in: all).map { "did you mean '\($0)'? " } ?? ""
+                        throw Diagnostic("unknown stage '\(name)' in show: \(hint)the stages are \(all.joined(separator: ", ")), or all", at: option.location)
+                    }
+                    if present.contains(stage) { chosen.append(stage) }
+                }
+                stages = chosen
+            }
+        }
+    }
+
+    static func scalar(_ option: YAMLOption, _ name: String) throws(Diagnostic) -> String {
+        guard let text = option.scalar else {
+            throw Diagnostic("\(name) takes a single value", at: option.location)
+        }
+        return text
+    }
+}
+
+/// `am` → the token labelled "am" (an error if several are); `#2` → token 2.
 func focusIndex(_ focus: String, in tokens: [String]) throws(Diagnostic) -> Int {
-    if let index = tokens.firstIndex(of: focus) { return index }
-    if focus.hasPrefix("#"), let n = Int(focus.dropFirst()), tokens.indices.contains(n) { return n }
-    let hint = nearest(to: focus, in: tokens).map { "did you mean '\($0)'? " } ?? ""
-    throw Diagnostic("--focus '\(focus)' is not one of the tokens: \(hint)the tokens are \(tokens.joined(separator: ", ")) (or use #0 … #\(tokens.count - 1))", at: nil)
+    try TokenChoice(focus, in: tokens).index("--focus '\(focus)'", tokens: tokens, at: nil, example: { "--focus '#\($0)'" })
 }

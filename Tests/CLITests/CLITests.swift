@@ -93,7 +93,7 @@ struct TraceCommandTests {
     func unknownFocus() throws {
         let run = try attn("trace", "examples/i-am-good.yaml", "--focus", "goood")
         #expect(run.status == 1 && run.stdout.isEmpty)
-        #expect(run.stderr == "--focus 'goood' is not one of the tokens: did you mean 'good'? the tokens are I, am, good (or use #0 … #2)\n")
+        #expect(run.stderr == "--focus 'goood' is not one of the tokens: did you mean 'good'? the tokens are I, am, good (or #0 … #2 by position)\n")
     }
 
     @Test("a bad spec prints path:line:column: message and exits 1, with nothing on stdout")
@@ -132,7 +132,7 @@ struct TraceCommandTests {
     @Test("bad options are usage errors with a hint")
     func badOptions() throws {
         let decimals = try attn("trace", "examples/i-am-good.yaml", "--decimals", "40")
-        #expect(decimals.status == 64 && decimals.stderr.contains("--decimals must be between 0 and 12"))
+        #expect(decimals.status == 64 && decimals.stderr.contains("--decimals must be a whole number from 0 to 12, not 40."))
         let format = try attn("trace", "examples/i-am-good.yaml", "--format", "xml")
         #expect(format.status == 64 && format.stderr.contains("text") && format.stderr.contains("json"))
     }
