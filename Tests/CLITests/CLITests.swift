@@ -177,7 +177,11 @@ struct TraceCommandTests {
             except jsonschema.ValidationError:
                 print("ok")
             """
-        let python = try execute(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, "docs/trace-format.schema.json", json])
+        // The test tools' virtual environment (scripts/install-deps.sh --python test), else python3.
+        let venv = repositoryRoot.appendingPathComponent(".build/venv/bin/python3")
+        let python = FileManager.default.isExecutableFile(atPath: venv.path)
+            ? try execute(venv, ["-c", script, "docs/trace-format.schema.json", json])
+            : try execute(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", script, "docs/trace-format.schema.json", json])
         #expect(python.status == 0, "\(python.stderr)")
         #expect(python.stdout == "ok\n", "\(python.stderr)")
     }

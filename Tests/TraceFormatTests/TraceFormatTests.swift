@@ -41,6 +41,18 @@ struct NumberFormatTests {
         #expect(NumberFormat.fixed(-3, decimals: 0) == "−3")
         #expect(NumberFormat.fixed(-.infinity, decimals: 4) == "−∞")
     }
+
+    @Test("from 1e9 on, scientific notation: no 100-digit cells")
+    func scientific() {
+        #expect(NumberFormat.fixed(1e100, decimals: 2) == "1.00e+100")
+        #expect(NumberFormat.fixed(-2.5e12, decimals: 1) == "−2.5e+12")
+        #expect(NumberFormat.fixed(1e9, decimals: 0) == "1e+09")
+        #expect(NumberFormat.fixed(999_999_999, decimals: 0) == "999999999")
+        for x in [1e9, 3.7e15, -1e300, Double.greatestFiniteMagnitude] {
+            #expect(NumberFormat.fixed(x, decimals: 4).count <= 13, "\(x)")
+            #expect(Double(NumberFormat.fixed(x, decimals: 12).replacingOccurrences(of: "−", with: "-")).map { abs($0 - x) <= abs(x) * 1e-12 } == true)
+        }
+    }
 }
 
 @Suite("JSON trace")
