@@ -92,57 +92,13 @@ struct TraceCommand: ParsableCommand {
             case .summary:
                 try StandardOutput.write(SummaryTrace.render(trace))
             case .text:
-                let options = try DisplayOptions(options, tokens: spec.tokens, stages: Set(trace.events.map(\.stage)))
+                let options = try DisplayOptions(options, tokens: spec.tokens, present: trace.events.map(\.stage), decimals: 0...12)
                 var view = TextTrace(decimals: decimals ?? options.decimals ?? 4,
                                      focus: try focus.map { try focusIndex($0, in: spec.tokens) } ?? options.focus)
                 view.stages = options.stages
                 try StandardOutput.write(view.render(trace))
             }
         }
-    }
-}
-
-/// The display options of a lesson block that a terminal trace uses: focus, decimals, show.
-struct DisplayOptions {
-    var focus: Int?
-    var decimals: Int?
-    var stages: [Stage]?
-
-    init(_ options: [String: YAMLOption], tokens: [String], stages present: Set<Stage>) throws(Diagnostic) {
-        if let option = options["focus"] {
-            let label = try Self.scalar(option, "focus")
-            focus = try TokenChoice(label, in: tokens).index("focus '\(label)'", tokens: tokens, at: option.location,
-                                                             example: { "focus: '#\($0)'" }, yamlQuoting: true)
-        }
-        if let option = options["decimals"] {
-            let text = try Self.scalar(option, "decimals")
-            guard let d = Int(text), (0...12).contains(d) else {
-                throw Diagnostic("decimals must be a whole number from 0 to 12, not '\(text)'", at: option.location)
-            }
-            decimals = d
-        }
-        if let option = options["show"] {
-            let names = option.list ?? option.scalar.map { [$0] } ?? []
-            if names != ["all"] {
-                var chosen: [Stage] = []
-                for name in names {
-                    guard let stage = Stage(rawValue: name) else {
-                        let all = Stage.allCases.map(\.rawValue)
-                        let hint = nearest(to: name, in: all).map { "did you mean '\($0)'? " } ?? ""
-                        throw Diagnostic("unknown stage '\(name)' in show: \(hint)the stages are \(all.joined(separator: ", ")), or all", at: option.location)
-                    }
-                    if present.contains(stage) { chosen.append(stage) }
-                }
-                stages = chosen
-            }
-        }
-    }
-
-    static func scalar(_ option: YAMLOption, _ name: String) throws(Diagnostic) -> String {
-        guard let text = option.scalar else {
-            throw Diagnostic("\(name) takes a single value", at: option.location)
-        }
-        return text
     }
 }
 
