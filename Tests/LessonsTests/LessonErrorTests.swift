@@ -172,6 +172,20 @@ struct AttentionBlockErrorTests {
     }
 }
 
+/// Lines 8–16: a block named `p` with projections over I, am, then a blank line.
+let projectedBlock = """
+    ```attention
+    name: p
+    tokens: [I, am]
+    X: [[1, 0], [0, 1]]
+    W_Q: [[1, 0], [0, 1]]
+    W_K: [[1, 0], [0, 1]]
+    W_V: [[1, 0], [0, 1]]
+    ```
+
+
+    """
+
 @Suite("trace reference errors")
 struct ReferenceErrorTests {
     /// The reference sits on line 14, from column 3.
@@ -181,7 +195,12 @@ struct ReferenceErrorTests {
         BadLesson("unknown column label", lesson("{{ alpha[am, nope] }}"), "lessons/01-x.md:14:3: no column 'nope' in {{ alpha[am, nope] }}: the columns of α are I, am, good (or #0 … #2)"),
         BadLesson("misspelt row label", lesson("{{ alpha[amm, good] }}"), "lessons/01-x.md:14:3: no row 'amm' in {{ alpha[amm, good] }}: did you mean 'am'? the rows of α are I, am, good (or #0 … #2)"),
         BadLesson("index out of range", lesson("{{ alpha[#3, #0] }}"), "lessons/01-x.md:14:3: no row '#3' in {{ alpha[#3, #0] }}: the rows of α are I, am, good (or #0 … #2)"),
-        BadLesson("unknown matrix", lesson("{{ alpah[am, am] }}"), "lessons/01-x.md:14:3: block 'small' has no alpah in {{ alpah[am, am] }}: did you mean 'alpha'? its trace has X, Z, α, ω, ω_scaled"),
+        BadLesson("unknown matrix", lesson("{{ alpah[am, am] }}"), "lessons/01-x.md:14:3: block 'small' has no alpah in {{ alpah[am, am] }}: did you mean 'alpha'? it has X, ω (omega, scores), ω_scaled (omega_scaled, scaled), α (alpha, weights), Z (z, context) and the sizes d_k, d_v, d_model, heads, n, sqrt_d_k"),
+        BadLesson("unknown matrix, far from every name", lesson("{{ attention[am, am] }}"), "lessons/01-x.md:14:3: block 'small' has no attention in {{ attention[am, am] }}: it has X, ω (omega, scores), ω_scaled (omega_scaled, scaled), α (alpha, weights), Z (z, context) and the sizes d_k, d_v, d_model, heads, n, sqrt_d_k"),
+        BadLesson("a size misspelt", lesson("{{ dk }}"), "lessons/01-x.md:14:3: block 'small' has no dk in {{ dk }}: did you mean 'd_k'? it has X, ω (omega, scores), ω_scaled (omega_scaled, scaled), α (alpha, weights), Z (z, context) and the sizes d_k, d_v, d_model, heads, n, sqrt_d_k"),
+        BadLesson("a capital letter", lesson("{{ Alpha[am, am] }}"), "lessons/01-x.md:14:3: block 'small' has no Alpha in {{ Alpha[am, am] }}: did you mean 'alpha'? it has X, ω (omega, scores), ω_scaled (omega_scaled, scaled), α (alpha, weights), Z (z, context) and the sizes d_k, d_v, d_model, heads, n, sqrt_d_k"),
+        BadLesson("a weight without its underscore", frontMatter + projectedBlock + "a {{ WQ[0, 0] }} b\n", "lessons/01-x.md:17:3: block 'p' has no WQ in {{ WQ[0, 0] }}: did you mean 'W_Q'? it has X, Q, K, V, ω (omega, scores), ω_scaled (omega_scaled, scaled), α (alpha, weights), Z (z, context), the weights W_Q, W_K, W_V and the sizes d_k, d_v, d_model, heads, n, sqrt_d_k"),
+        BadLesson("a weight in lowercase", lesson("{{ W_q[0, 0] }}"), "lessons/01-x.md:14:3: unknown weight W_q in {{ W_q[0, 0] }}: did you mean 'W_Q'? the weights are W_Q, W_K, W_V and W_O"),
         BadLesson("unknown block", lesson("{{ big:alpha[am, am] }}"), "lessons/01-x.md:14:3: no attention block is named 'big': the named blocks are small"),
         BadLesson("head that does not exist", lesson("{{ alpha@2[am, am] }}"), "lessons/01-x.md:14:3: head 2 does not exist in {{ alpha@2[am, am] }}: block 'small' has 1 head, numbered from 0"),
         BadLesson("@ without a number", lesson("{{ alpha@x[am, am] }}"), "lessons/01-x.md:14:3: '@' must be followed by a head number in {{ alpha@x[am, am] }}"),
