@@ -406,8 +406,11 @@ struct YAMLFields {
         case .success(let node): root = node
         case .failure(.syntax(let problem, let markLine, let markColumn)):
             throw Diagnostic("\(what) is not valid YAML: \(problem)", at: SourceLocation(path: path, line: line + markLine - 1, column: markColumn))
-        case .failure(.duplicateKeys(let duplicates, let markLine, let markColumn)):
-            throw Diagnostic("duplicate key '\(duplicates.joined(separator: "', '"))' in \(what)", at: SourceLocation(path: path, line: line + markLine - 1, column: markColumn))
+        case .failure(.duplicateKey(let key, let at, let first)):
+            let here = SourceLocation(path: path, line: line + at.line - 1, column: at.column)
+            guard let first else { throw Diagnostic("duplicate key '\(key)' in \(what): give each key once", at: here) }
+            let there = SourceLocation(path: path, line: line + first.line - 1, column: first.column)
+            throw Diagnostic("duplicate key '\(key)' in \(what): \(YAMLReading.alreadyGiven(there, repeat: here))", at: here)
         case .failure(.other(_, let description)):
             throw Diagnostic("\(what) is not valid YAML: \(description)", at: origin)
         }

@@ -68,7 +68,8 @@ struct FrontMatterErrorTests {
         BadLesson("objectives hold a mapping", "---\ntitle: T\nsummary: S\nobjectives:\n  - a: b\n---\n", "lessons/01-x.md:5:5: objectives must be a list of texts"),
         BadLesson("invalid YAML", "---\ntitle: T\nsummary: [S\nobjectives: [O]\n---\n", "lessons/01-x.md:4:11: the front matter is not valid YAML: did not find expected ',' or ']'"),
         BadLesson("a tab in the YAML", "---\ntitle: T\nsummary: S\nobjectives:\n\t- O\n---\n", "lessons/01-x.md:5:1: the front matter is not valid YAML: found character that cannot start any token"),
-        BadLesson("duplicate key", "---\ntitle: T\ntitle: U\nsummary: S\nobjectives: [O]\n---\n", "lessons/01-x.md:2:1: duplicate key 'title' in the front matter"),
+        BadLesson("duplicate key", "---\ntitle: T\ntitle: U\nsummary: S\nobjectives: [O]\n---\n", "lessons/01-x.md:3:1: duplicate key 'title' in the front matter: it was already given at line 2"),
+        BadLesson("duplicate key further down", "---\ntitle: T\nsummary: S\nobjectives:\n  - O\norder: 2\nsummary: U\n---\n", "lessons/01-x.md:7:1: duplicate key 'summary' in the front matter: it was already given at line 3"),
         BadLesson("order not a number", "---\ntitle: T\nsummary: S\nobjectives: [O]\norder: first\n---\n", "lessons/01-x.md:5:8: order must be a whole number, not 'first'"),
     ]
 
@@ -122,6 +123,7 @@ struct AttentionBlockErrorTests {
     static let cases: [BadLesson] = [
         BadLesson("YAML error inside the block", lesson("tokens: [I, am]\nX: [[1, 0], [0, 1]\nfocus: am\n"), "lessons/01-x.md:11:1: this is not valid YAML: did not find expected ',' or ']'"),
         BadLesson("tab inside the block", lesson("tokens: [I, am]\nX:\n\t- [1, 0]\n"), "lessons/01-x.md:11:1: this is not valid YAML: found character that cannot start any token"),
+        BadLesson("a block option given twice", lesson("focus: I\ntokens: [I, am]\nX: [[1, 0], [0, 1]]\nfocus: am\n"), "lessons/01-x.md:12:1: duplicate key 'focus': it was already given at line 9"),
         BadLesson("unknown block option", lesson("tokens: [I, am]\nX: [[1, 0], [0, 1]]\nfocs: am\n"), "lessons/01-x.md:11:1: unknown key 'focs': did you mean 'focus'? allowed keys are tokens, X, d_model, heads, d_k, d_v, W_Q, W_K, W_V, b_Q, b_K, b_V, W_O, b_O, scale, mask, source, positional, name, title, focus, show, decimals, notation"),
         BadLesson("focus that is not a token", lesson("tokens: [I, am, good]\nX: [[1, 0], [0, 1], [1, 1]]\nfocus: goood\n"), "lessons/01-x.md:11:8: focus 'goood' is not one of the tokens: did you mean 'good'? the tokens are I, am, good"),
         BadLesson("focus far from every token", lesson("tokens: [I, am, good]\nX: [[1, 0], [0, 1], [1, 1]]\nfocus: elephant\n"), "lessons/01-x.md:11:8: focus 'elephant' is not one of the tokens: the tokens are I, am, good"),
@@ -252,6 +254,7 @@ struct ExerciseErrorTests {
         BadLesson("no question", lesson("hint: H\nanswer: alpha[am, am]\n"), "lessons/01-x.md:15:1: an exercise needs question: e.g. question: What is α[am, good]?"),
         BadLesson("empty exercise", lesson(""), "lessons/01-x.md:15:1: an exercise is empty"),
         BadLesson("exercise not a mapping", lesson("- question\n"), "lessons/01-x.md:15:1: an exercise must be a YAML mapping of keys and values"),
+        BadLesson("duplicate key", lesson("question: Q?\nhint: H\nanswer: alpha[am, am]\nhint: H2\n"), "lessons/01-x.md:18:1: duplicate key 'hint' in an exercise: it was already given at line 16"),
         BadLesson("unknown key", lesson("question: Q?\nhint: H\nanwser: alpha[am, am]\n"), "lessons/01-x.md:17:1: unknown key 'anwser' in an exercise: did you mean 'answer'? allowed keys are question, hint, answer, tolerance, block"),
         BadLesson("invalid YAML", lesson("question: [Q?\nhint: H\nanswer: alpha[am, am]\n"), "lessons/01-x.md:16:5: an exercise is not valid YAML: did not find expected ',' or ']'"),
         BadLesson("bad answer reference", lesson("question: Q?\nhint: H\nanswer: alpha[am, nope]\n"), "lessons/01-x.md:17:9: no column 'nope' in {{ alpha[am, nope] }}: the columns of α are I, am, good (or #0 … #2)"),
