@@ -43,7 +43,12 @@ public enum LessonParser {
                 }
                 switch fence.name {
                 case "attention":
-                    let parsed = try parseAttention(fence, path: path, ordinal: attention.count + 1, location: block.location)
+                    let parsed: AttentionBlock
+                    do {
+                        parsed = try parseAttention(fence, path: path, ordinal: attention.count + 1, location: block.location)
+                    } catch {
+                        throw unclosed(fence, at: block.location, failing: error) ?? error
+                    }
                     if let name = parsed.name, attention.contains(where: { $0.name == name }) {
                         throw Diagnostic("two attention blocks are named '\(name)': give each a different name", at: block.location)
                     }
@@ -86,8 +91,12 @@ public enum LessonParser {
 
         var exercises: [Exercise] = []
         for (index, pending) in pendingExercises.enumerated() {
-            exercises.append(try parseExercise(pending.fence, path: path, number: index + 1, location: pending.location,
-                                               spans: &scanner.spans, blocks: attention, target: target))
+            do {
+                exercises.append(try parseExercise(pending.fence, path: path, number: index + 1, location: pending.location,
+                                                   spans: &scanner.spans, blocks: attention, target: target))
+            } catch {
+                throw unclosed(pending.fence, at: pending.location, failing: error) ?? error
+            }
         }
 
         var references: [Int: ResolvedReference] = [:]
@@ -100,6 +109,36 @@ public enum LessonParser {
 
         return Lesson(header: header, blocks: blocks,
                       attentionBlocks: attention, exercises: exercises, spans: scanner.spans, references: references)
+    }
+
+    /// An `attention` or `exercise` block whose closing fence was forgotten runs on into the
+    /// lesson, up to the next line holding only ``` — often the opening fence of a later
+    /// plain code block, or the closing fence of a later block, whose opening line
+    /// (```` ```exercise ````) cmark then takes as text. Its YAML then fails somewhere in
+    /// the prose. When the block failed and holds such a line, or a line of prose (a letter
+    /// at the start of the line, a first word without ':', more words) after a blank line
+    /// or a heading, the error is the unclosed fence, at the opening fence.
+    static func unclosed(_ fence: FencedCode, at location: SourceLocation, failing error: Diagnostic) -> Diagnostic? {
+        var evidence: String?
+        var afterBreak = false
+        for (index, line) in fence.literal.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineNumber = fence.contentStartLine + index
+            if line.hasPrefix("```") || line.hasPrefix("~~~") {
+                evidence = "line \(lineNumber) opens another fenced block: \(line)"
+                break
+            }
+            let firstWord = line.prefix { $0 != " " }
+            if afterBreak, line.first?.isLetter == true, !firstWord.contains(":"), firstWord.count < line.count {
+                evidence = "line \(lineNumber) looks like prose, not YAML: \(line)"
+                break
+            }
+            let heading = line.hasPrefix("#") && line.drop { $0 == "#" }.first == " "
+            afterBreak = line.allSatisfy { $0 == " " } || heading
+        }
+        guard let evidence else { return nil }
+        let what = fence.name == "attention" ? "spec" : "fields"
+        return Diagnostic("the \(fence.name) block opened at line \(location.line) is probably not closed: add a line with ``` after its \(what)", at: location,
+                          notes: [evidence, "read as part of the block, the lesson fails with: \(error.description)"])
     }
 
     /// The text with a leading byte-order mark dropped and every line ending (`\r\n`, `\r`)
@@ -367,8 +406,11 @@ struct YAMLFields {
         case .success(let node): root = node
         case .failure(.syntax(let problem, let markLine, let markColumn)):
             throw Diagnostic("\(what) is not valid YAML: \(problem)", at: SourceLocation(path: path, line: line + markLine - 1, column: markColumn))
-        case .failure(.duplicateKeys(let duplicates, let markLine, let markColumn)):
-            throw Diagnostic("duplicate key '\(duplicates.joined(separator: "', '"))' in \(what)", at: SourceLocation(path: path, line: line + markLine - 1, column: markColumn))
+        case .failure(.duplicateKey(let key, let at, let first)):
+            let here = SourceLocation(path: path, line: line + at.line - 1, column: at.column)
+            guard let first else { throw Diagnostic("duplicate key '\(key)' in \(what): give each key once", at: here) }
+            let there = SourceLocation(path: path, line: line + first.line - 1, column: first.column)
+            throw Diagnostic("duplicate key '\(key)' in \(what): \(YAMLReading.alreadyGiven(there, repeat: here))", at: here)
         case .failure(.other(_, let description)):
             throw Diagnostic("\(what) is not valid YAML: \(description)", at: origin)
         }

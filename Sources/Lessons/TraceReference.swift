@@ -10,8 +10,8 @@ import Diagnostics
 /// - `block`: the `name` of an attention block in the same lesson; default: the nearest
 ///   block above the reference.
 /// - `matrix`: an event name (`X`, `Q`, `K`, `V`, `ω`, `ω_scaled`, `ω_masked`, `α`, `Z`,
-///   `Z_concat`, `O`, `X_pos`, …) or its ASCII spelling (`omega`, `omega_scaled`,
-///   `omega_masked`, `alpha`, `scores`, `weights`); a weight (`W_Q`, `W_K`, `W_V`, `W_O`);
+///   `Z_concat`, `O`, `X_pos`, …) or its ASCII spelling (`omega`/`scores`, `omega_scaled`/`scaled`,
+///   `omega_masked`/`masked`, `alpha`/`weights`, `z`/`context`, `concat`, `output`); a weight (`W_Q`, `W_K`, `W_V`, `W_O`);
 ///   or a size (`d_k`, `d_v`, `d_model`, `heads`, `n`, `sqrt_d_k`), which takes no brackets.
 /// - `head`: which head (default 0).
 /// - `row`, `column`: labels (a token such as `am`, or a dimension such as `0`), or `#i` for
@@ -30,11 +30,13 @@ public struct TraceReference: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { text }
 
-    static let aliases: [String: String] = [
-        "omega": "ω", "scores": "ω", "omega_scaled": "ω_scaled", "scaled": "ω_scaled",
-        "omega_masked": "ω_masked", "masked": "ω_masked", "alpha": "α", "weights": "α",
-        "z": "Z", "context": "Z", "concat": "Z_concat", "output": "O",
+    /// The ASCII spellings of event names, in the order error messages list them.
+    static let asciiSpellings: [(name: String, spellings: [String])] = [
+        ("ω", ["omega", "scores"]), ("ω_scaled", ["omega_scaled", "scaled"]), ("ω_masked", ["omega_masked", "masked"]),
+        ("α", ["alpha", "weights"]), ("Z", ["z", "context"]), ("Z_concat", ["concat"]), ("O", ["output"]),
     ]
+    static let aliases: [String: String] = Dictionary(uniqueKeysWithValues: asciiSpellings.flatMap { entry in entry.spellings.map { ($0, entry.name) } })
+    static let weights = ["W_Q", "W_K", "W_V", "W_O"]
     static let sizes = ["d_k", "d_v", "d_model", "heads", "n", "sqrt_d_k"]
     static let parts = ["max", "shifted", "exp", "sum", "score"]
 
@@ -166,7 +168,9 @@ extension TraceReference {
             let weights: [String: Matrix?] = ["W_Q": spec.projection?.W_Q, "W_K": spec.projection?.W_K,
                                               "W_V": spec.projection?.W_V, "W_O": spec.output?.W_O]
             guard let found = weights[matrix] else {
-                throw Diagnostic("unknown weight \(matrix) in {{ \(text) }}: the weights are W_Q, W_K, W_V and W_O", at: location)
+                // Only a difference of case: W_Z is as near to W_Q as to W_K, W_V and W_O.
+                let hint = Self.weights.first { $0.lowercased() == matrix.lowercased() }.map { "did you mean '\($0)'? " } ?? ""
+                throw Diagnostic("unknown weight \(matrix) in {{ \(text) }}: \(hint)the weights are W_Q, W_K, W_V and W_O", at: location)
             }
             guard let m = found else { throw Diagnostic("block '\(block.displayName)' has no \(matrix)", at: location) }
             let labels = { (n: Int) in (0..<n).map(String.init) }
@@ -174,9 +178,9 @@ extension TraceReference {
         }
         let candidates = trace.events.filter { $0.name == matrix }
         guard !candidates.isEmpty else {
-            let names = Array(Set(trace.events.map(\.name))).sorted()
-            let hint = nearest(to: matrix, in: names + Array(Self.aliases.keys) + Self.sizes).map { "did you mean '\($0)'? " } ?? ""
-            throw Diagnostic("block '\(block.displayName)' has no \(matrix) in {{ \(text) }}: \(hint)its trace has \(names.joined(separator: ", "))", at: location)
+            let (accepted, listed) = Self.acceptedNames(in: block)
+            let hint = nearest(to: matrix, in: accepted).map { "did you mean '\($0)'? " } ?? ""
+            throw Diagnostic("block '\(block.displayName)' has no \(matrix) in {{ \(text) }}: \(hint)it has \(listed)", at: location)
         }
         guard let event = candidates.first(where: { $0.head == (head ?? 0) }) ?? candidates.first(where: { $0.head == nil }) else {
             throw Diagnostic("block '\(block.displayName)' has no \(matrix) in head \(head ?? 0) for {{ \(text) }}", at: location)
@@ -185,6 +189,24 @@ extension TraceReference {
             throw Diagnostic("\(matrix) belongs to no head: write {{ \(matrix)[…] }} without @", at: location)
         }
         return (event.values, event.rowLabels, event.columnLabels, event)
+    }
+
+    /// Every name a reference to `block` may use — its events' names and their ASCII
+    /// spellings, its weights, the sizes — and the same as a list for a message:
+    /// `X, Q, K, V, ω (omega, scores), …, the weights W_Q, W_K, W_V and the sizes d_k, …`.
+    static func acceptedNames(in block: AttentionBlock) -> (names: [String], listed: String) {
+        var events: [String] = []
+        for event in block.trace.events where !events.contains(event.name) { events.append(event.name) }
+        let spellings = Dictionary(asciiSpellings.map { ($0.name, $0.spellings) }, uniquingKeysWith: { a, _ in a })
+        let present: [String: Bool] = ["W_Q": block.spec.projection != nil, "W_K": block.spec.projection != nil,
+                                       "W_V": block.spec.projection != nil, "W_O": block.spec.output != nil]
+        let weights = Self.weights.filter { present[$0] == true }
+        // On a tie the first wins: ASCII spellings and weights before the one-letter event names (WQ → W_Q, not Q).
+        let names = events.flatMap { spellings[$0] ?? [] } + weights + sizes + events
+        var parts = [events.map { name in spellings[name].map { "\(name) (\($0.joined(separator: ", ")))" } ?? name }.joined(separator: ", ")]
+        if !weights.isEmpty { parts.append("the weights " + weights.joined(separator: ", ")) }
+        let listed = parts.joined(separator: ", ") + " and the sizes " + sizes.joined(separator: ", ")
+        return (names, listed)
     }
 
     private func index(_ label: String, in labels: [String], what: String, of count: Int, _ location: SourceLocation) throws(Diagnostic) -> Int {

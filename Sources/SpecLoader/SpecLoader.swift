@@ -139,9 +139,10 @@ struct Reader {
         switch failure {
         case .syntax(let problem, let line, let column):
             return Diagnostic("this is not valid YAML: \(problem)", at: place(line: line, column: column))
-        case .duplicateKeys(let duplicates, let line, let column):
-            let names = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            return Diagnostic("duplicate key \(names): each key may appear only once", at: place(line: line, column: column))
+        case .duplicateKey(let key, let at, let first):
+            let here = place(line: at.line, column: at.column)
+            guard let first else { return Diagnostic("duplicate key '\(key)': each key may appear only once", at: here) }
+            return Diagnostic("duplicate key '\(key)': \(YAMLReading.alreadyGiven(place(line: first.line, column: first.column), repeat: here))", at: here)
         case .other(let problem?, _):
             return Diagnostic("cannot read the text: \(problem)", at: place(line: 1, column: 1))
         case .other(nil, let description):

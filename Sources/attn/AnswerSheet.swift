@@ -38,9 +38,10 @@ struct AnswerSheet {
         case .success(let node): root = node
         case .failure(.syntax(let problem, let line, let column)):
             throw Diagnostic("this is not valid YAML: \(problem)", at: SourceLocation(path: path, line: line, column: column))
-        case .failure(.duplicateKeys(let duplicates, let line, let column)):
-            throw Diagnostic("duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")): give each answer once",
-                             at: SourceLocation(path: path, line: line, column: column))
+        case .failure(.duplicateKey(let key, let at, let first)):
+            let here = SourceLocation(path: path, line: at.line, column: at.column)
+            let given = first.map { YAMLReading.alreadyGiven(SourceLocation(path: path, line: $0.line, column: $0.column), repeat: here) + "; " } ?? ""
+            throw Diagnostic("duplicate key '\(key)': \(given)give each answer once", at: here)
         case .failure(.other(_, let description)):
             throw Diagnostic("this is not valid YAML: \(description)", at: top)
         }

@@ -7,11 +7,13 @@ struct WorksheetCommand: ParsableCommand {
         commandName: "worksheet",
         abstract: "Write a printable worksheet for a lesson, and its answer key.",
         discussion: """
-            For each worked example of the lesson the worksheet gives Q, K and V, then the \
-            score, weight and context matrices with the focus token's row left blank for \
-            the student to fill in by hand. The answer key is a separate page with those \
-            cells filled in. Both are self-contained HTML pages (no JavaScript, nothing from \
-            the network) that print on A4 and Letter.
+            For each worked example of the lesson the worksheet asks for the stages the \
+            example shows (its show:): in each of their matrices the focus token's row is \
+            left blank for the student to fill in by hand, and the matrices it is made from \
+            are given. The answer key is a separate page with those cells filled in. Both \
+            are self-contained HTML pages (no JavaScript, nothing from the network) that \
+            print on A4 and Letter. A lesson with nothing to fill in is an error, and \
+            nothing is written.
 
             LESSON is a lesson file, or the slug or number of one in the lessons folder.
 
@@ -39,6 +41,7 @@ struct WorksheetCommand: ParsableCommand {
         let worksheet: Worksheet
         do {
             worksheet = Worksheet(lesson: try Worksheet.lesson(at: path))
+            try worksheet.requireBlanks()
         } catch {
             standardError(error.description)
             standardError("attn: no worksheet was written")

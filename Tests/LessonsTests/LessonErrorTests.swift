@@ -68,7 +68,8 @@ struct FrontMatterErrorTests {
         BadLesson("objectives hold a mapping", "---\ntitle: T\nsummary: S\nobjectives:\n  - a: b\n---\n", "lessons/01-x.md:5:5: objectives must be a list of texts"),
         BadLesson("invalid YAML", "---\ntitle: T\nsummary: [S\nobjectives: [O]\n---\n", "lessons/01-x.md:4:11: the front matter is not valid YAML: did not find expected ',' or ']'"),
         BadLesson("a tab in the YAML", "---\ntitle: T\nsummary: S\nobjectives:\n\t- O\n---\n", "lessons/01-x.md:5:1: the front matter is not valid YAML: found character that cannot start any token"),
-        BadLesson("duplicate key", "---\ntitle: T\ntitle: U\nsummary: S\nobjectives: [O]\n---\n", "lessons/01-x.md:2:1: duplicate key 'title' in the front matter"),
+        BadLesson("duplicate key", "---\ntitle: T\ntitle: U\nsummary: S\nobjectives: [O]\n---\n", "lessons/01-x.md:3:1: duplicate key 'title' in the front matter: it was already given at line 2"),
+        BadLesson("duplicate key further down", "---\ntitle: T\nsummary: S\nobjectives:\n  - O\norder: 2\nsummary: U\n---\n", "lessons/01-x.md:7:1: duplicate key 'summary' in the front matter: it was already given at line 3"),
         BadLesson("order not a number", "---\ntitle: T\nsummary: S\nobjectives: [O]\norder: first\n---\n", "lessons/01-x.md:5:8: order must be a whole number, not 'first'"),
     ]
 
@@ -122,6 +123,7 @@ struct AttentionBlockErrorTests {
     static let cases: [BadLesson] = [
         BadLesson("YAML error inside the block", lesson("tokens: [I, am]\nX: [[1, 0], [0, 1]\nfocus: am\n"), "lessons/01-x.md:11:1: this is not valid YAML: did not find expected ',' or ']'"),
         BadLesson("tab inside the block", lesson("tokens: [I, am]\nX:\n\t- [1, 0]\n"), "lessons/01-x.md:11:1: this is not valid YAML: found character that cannot start any token"),
+        BadLesson("a block option given twice", lesson("focus: I\ntokens: [I, am]\nX: [[1, 0], [0, 1]]\nfocus: am\n"), "lessons/01-x.md:12:1: duplicate key 'focus': it was already given at line 9"),
         BadLesson("unknown block option", lesson("tokens: [I, am]\nX: [[1, 0], [0, 1]]\nfocs: am\n"), "lessons/01-x.md:11:1: unknown key 'focs': did you mean 'focus'? allowed keys are tokens, X, d_model, heads, d_k, d_v, W_Q, W_K, W_V, b_Q, b_K, b_V, W_O, b_O, scale, mask, source, positional, name, title, focus, show, decimals, notation"),
         BadLesson("focus that is not a token", lesson("tokens: [I, am, good]\nX: [[1, 0], [0, 1], [1, 1]]\nfocus: goood\n"), "lessons/01-x.md:11:8: focus 'goood' is not one of the tokens: did you mean 'good'? the tokens are I, am, good"),
         BadLesson("focus far from every token", lesson("tokens: [I, am, good]\nX: [[1, 0], [0, 1], [1, 1]]\nfocus: elephant\n"), "lessons/01-x.md:11:8: focus 'elephant' is not one of the tokens: the tokens are I, am, good"),
@@ -139,6 +141,16 @@ struct AttentionBlockErrorTests {
         BadLesson("empty block", lesson(""), "lessons/01-x.md:9:1: the spec is empty: give at least tokens and X (see docs/spec.md)"),
         BadLesson("two blocks with one name", lesson("name: a\ntokens: [I]\nX: [[1]]\n") + "\n```attention\nname: a\ntokens: [I]\nX: [[1]]\n```\n", "lessons/01-x.md:14:1: two attention blocks are named 'a': give each a different name"),
         BadLesson("a block never closed", frontMatter + "```attention\ntokens: [I]\nX: [[1]]\n", "lessons/01-x.md:8:1: this attention block is never closed: end it with a line holding only the fence that opened it (```)"),
+        BadLesson("a block not closed before the next block", frontMatter + "```attention\ntokens: [I]\nX: [[1]]\n\nThe weight of I is {{ alpha[I, I] }}.\n\n```exercise\nquestion: Q\nhint: H\nanswer: alpha[I, I]\n```\n",
+                  "lessons/01-x.md:8:1: the attention block opened at line 8 is probably not closed: add a line with ``` after its spec\n  note: line 12 looks like prose, not YAML: The weight of I is {{ alpha[I, I] }}.\n  note: read as part of the block, the lesson fails with: lessons/01-x.md:14:1: this is not valid YAML: could not find expected ':'"),
+        BadLesson("a block not closed before a code block", frontMatter + "```attention\ntokens: [I]\nX: [[1]]\n\n## Next\n\nSee the code below.\n\n```\nlet x = 1\n```\n",
+                  "lessons/01-x.md:8:1: the attention block opened at line 8 is probably not closed: add a line with ``` after its spec\n  note: line 14 looks like prose, not YAML: See the code below.\n  note: read as part of the block, the lesson fails with: lessons/01-x.md:16:1: this is not valid YAML: could not find expected ':'"),
+        BadLesson("a block not closed, prose right after a heading", frontMatter + "```attention\ntokens: [I]\nX: [[1]]\n## Next\nSee the code below.\n```\nlet x = 1\n```\n",
+                  "lessons/01-x.md:8:1: the attention block opened at line 8 is probably not closed: add a line with ``` after its spec\n  note: line 12 looks like prose, not YAML: See the code below.\n  note: read as part of the block, the lesson fails with: lessons/01-x.md:13:1: this is not valid YAML: could not find expected ':'"),
+        BadLesson("a block not closed, the next fence's opening line read as its spec", frontMatter + "```attention\ntokens: [I]\nX: [[1]]\n\n```exercise\nquestion: Q\nhint: H\nanswer: alpha[I, I]\n```\n",
+                  "lessons/01-x.md:8:1: the attention block opened at line 8 is probably not closed: add a line with ``` after its spec\n  note: line 12 opens another fenced block: ```exercise\n  note: read as part of the block, the lesson fails with: lessons/01-x.md:12:1: this is not valid YAML: found character that cannot start any token"),
+        BadLesson("an exercise not closed before the next block", frontMatter + smallBlock + "```exercise\nquestion: Q\nhint: H\nanswer: alpha[I, I]\n\nMore text here.\n\n```attention\ntokens: [I]\nX: [[1]]\n```\n",
+                  "lessons/01-x.md:14:1: the exercise block opened at line 14 is probably not closed: add a line with ``` after its fields\n  note: line 19 looks like prose, not YAML: More text here.\n  note: read as part of the block, the lesson fails with: lessons/01-x.md:21:1: an exercise is not valid YAML: could not find expected ':'"),
         BadLesson("a block inside a list", frontMatter + "- a step:\n\n  ```attention\n  tokens: [I]\n  X: [[1]]\n  ```\n", "lessons/01-x.md:8:1: this attention block is inside a list or block quote, where it would show as plain code: start its fence at the beginning of a line, after a blank line"),
     ]
 
@@ -172,6 +184,20 @@ struct AttentionBlockErrorTests {
     }
 }
 
+/// Lines 8–16: a block named `p` with projections over I, am, then a blank line.
+let projectedBlock = """
+    ```attention
+    name: p
+    tokens: [I, am]
+    X: [[1, 0], [0, 1]]
+    W_Q: [[1, 0], [0, 1]]
+    W_K: [[1, 0], [0, 1]]
+    W_V: [[1, 0], [0, 1]]
+    ```
+
+
+    """
+
 @Suite("trace reference errors")
 struct ReferenceErrorTests {
     /// The reference sits on line 14, from column 3.
@@ -181,7 +207,12 @@ struct ReferenceErrorTests {
         BadLesson("unknown column label", lesson("{{ alpha[am, nope] }}"), "lessons/01-x.md:14:3: no column 'nope' in {{ alpha[am, nope] }}: the columns of α are I, am, good (or #0 … #2)"),
         BadLesson("misspelt row label", lesson("{{ alpha[amm, good] }}"), "lessons/01-x.md:14:3: no row 'amm' in {{ alpha[amm, good] }}: did you mean 'am'? the rows of α are I, am, good (or #0 … #2)"),
         BadLesson("index out of range", lesson("{{ alpha[#3, #0] }}"), "lessons/01-x.md:14:3: no row '#3' in {{ alpha[#3, #0] }}: the rows of α are I, am, good (or #0 … #2)"),
-        BadLesson("unknown matrix", lesson("{{ alpah[am, am] }}"), "lessons/01-x.md:14:3: block 'small' has no alpah in {{ alpah[am, am] }}: did you mean 'alpha'? its trace has X, Z, α, ω, ω_scaled"),
+        BadLesson("unknown matrix", lesson("{{ alpah[am, am] }}"), "lessons/01-x.md:14:3: block 'small' has no alpah in {{ alpah[am, am] }}: did you mean 'alpha'? it has X, ω (omega, scores), ω_scaled (omega_scaled, scaled), α (alpha, weights), Z (z, context) and the sizes d_k, d_v, d_model, heads, n, sqrt_d_k"),
+        BadLesson("unknown matrix, far from every name", lesson("{{ attention[am, am] }}"), "lessons/01-x.md:14:3: block 'small' has no attention in {{ attention[am, am] }}: it has X, ω (omega, scores), ω_scaled (omega_scaled, scaled), α (alpha, weights), Z (z, context) and the sizes d_k, d_v, d_model, heads, n, sqrt_d_k"),
+        BadLesson("a size misspelt", lesson("{{ dk }}"), "lessons/01-x.md:14:3: block 'small' has no dk in {{ dk }}: did you mean 'd_k'? it has X, ω (omega, scores), ω_scaled (omega_scaled, scaled), α (alpha, weights), Z (z, context) and the sizes d_k, d_v, d_model, heads, n, sqrt_d_k"),
+        BadLesson("a capital letter", lesson("{{ Alpha[am, am] }}"), "lessons/01-x.md:14:3: block 'small' has no Alpha in {{ Alpha[am, am] }}: did you mean 'alpha'? it has X, ω (omega, scores), ω_scaled (omega_scaled, scaled), α (alpha, weights), Z (z, context) and the sizes d_k, d_v, d_model, heads, n, sqrt_d_k"),
+        BadLesson("a weight without its underscore", frontMatter + projectedBlock + "a {{ WQ[0, 0] }} b\n", "lessons/01-x.md:17:3: block 'p' has no WQ in {{ WQ[0, 0] }}: did you mean 'W_Q'? it has X, Q, K, V, ω (omega, scores), ω_scaled (omega_scaled, scaled), α (alpha, weights), Z (z, context), the weights W_Q, W_K, W_V and the sizes d_k, d_v, d_model, heads, n, sqrt_d_k"),
+        BadLesson("a weight in lowercase", lesson("{{ W_q[0, 0] }}"), "lessons/01-x.md:14:3: unknown weight W_q in {{ W_q[0, 0] }}: did you mean 'W_Q'? the weights are W_Q, W_K, W_V and W_O"),
         BadLesson("unknown block", lesson("{{ big:alpha[am, am] }}"), "lessons/01-x.md:14:3: no attention block is named 'big': the named blocks are small"),
         BadLesson("head that does not exist", lesson("{{ alpha@2[am, am] }}"), "lessons/01-x.md:14:3: head 2 does not exist in {{ alpha@2[am, am] }}: block 'small' has 1 head, numbered from 0"),
         BadLesson("@ without a number", lesson("{{ alpha@x[am, am] }}"), "lessons/01-x.md:14:3: '@' must be followed by a head number in {{ alpha@x[am, am] }}"),
@@ -223,6 +254,7 @@ struct ExerciseErrorTests {
         BadLesson("no question", lesson("hint: H\nanswer: alpha[am, am]\n"), "lessons/01-x.md:15:1: an exercise needs question: e.g. question: What is α[am, good]?"),
         BadLesson("empty exercise", lesson(""), "lessons/01-x.md:15:1: an exercise is empty"),
         BadLesson("exercise not a mapping", lesson("- question\n"), "lessons/01-x.md:15:1: an exercise must be a YAML mapping of keys and values"),
+        BadLesson("duplicate key", lesson("question: Q?\nhint: H\nanswer: alpha[am, am]\nhint: H2\n"), "lessons/01-x.md:18:1: duplicate key 'hint' in an exercise: it was already given at line 16"),
         BadLesson("unknown key", lesson("question: Q?\nhint: H\nanwser: alpha[am, am]\n"), "lessons/01-x.md:17:1: unknown key 'anwser' in an exercise: did you mean 'answer'? allowed keys are question, hint, answer, tolerance, block"),
         BadLesson("invalid YAML", lesson("question: [Q?\nhint: H\nanswer: alpha[am, am]\n"), "lessons/01-x.md:16:5: an exercise is not valid YAML: did not find expected ',' or ']'"),
         BadLesson("bad answer reference", lesson("question: Q?\nhint: H\nanswer: alpha[am, nope]\n"), "lessons/01-x.md:17:9: no column 'nope' in {{ alpha[am, nope] }}: the columns of α are I, am, good (or #0 … #2)"),

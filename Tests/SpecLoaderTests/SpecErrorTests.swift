@@ -38,7 +38,13 @@ struct SpecErrorTests {
         (good2 + "scale: maybe", "s.yaml:3:8: scale must be true or false, not 'maybe'"),
         (good2 + "positional: learned", "s.yaml:3:13: positional must be sinusoidal or none, not 'learned'"),
         ("tokens: [a, b]\nX: [[1, 2], [3, 4]\n", "s.yaml:3:1: this is not valid YAML: did not find expected ',' or ']'"),
-        (good2 + "X: [[1, 2], [3, 4]]", "s.yaml:2:1: duplicate key 'X': each key may appear only once"),
+        (good2 + "X: [[1, 2], [3, 4]]", "s.yaml:3:1: duplicate key 'X': it was already given at line 2"),
+        ("tokens: [a, b]\nX: [[1, 2], [3, 4]]\nscale: true\nmask: causal\n\nscale: false\n", "s.yaml:6:1: duplicate key 'scale': it was already given at line 3"),
+        ("tokens: [a, b]\nd_model: 2\nX: {seed: 1, low: 0, seed: 2}", "s.yaml:3:22: duplicate key 'seed': it was already given at column 5 of this line"),
+        ("tokens: [a, b]\nd_model: 2\nX:\n  seed: 1\n  low: 0\n  seed: 2\n", "s.yaml:6:3: duplicate key 'seed': it was already given at line 4"),
+        ("\"X\": [[1, 2], [3, 4]]\ntokens: [a, b]\nX: [[1, 2], [3, 4]]", "s.yaml:3:1: duplicate key 'X': it was already given at line 1"),
+        ("tokens: [a, b]\nheads: 1\nheads: 1\nX: [[1, 2], [3, 4]]\nheads: 1\n", "s.yaml:3:1: duplicate key 'heads': it was already given at line 2"),
+        ("tokens: [a, b]\nmask: causal\nX: [[1, 2], [3, 4]]\nscale: true\nscale: false\nmask: none\n", "s.yaml:5:1: duplicate key 'scale': it was already given at line 4"),
         ("- 1\n- 2", "s.yaml:1:1: a spec is a YAML mapping of keys such as tokens: and X:, not a list"),
         ("", "s.yaml:1:1: the spec is empty: give at least tokens and X (see docs/spec.md)"),
         ("# only a comment\n", "s.yaml:1:1: the spec is empty: give at least tokens and X (see docs/spec.md)"),
@@ -72,6 +78,16 @@ struct SpecErrorTests {
             Issue.record("expected an error")
         } catch {
             #expect(error.description == "lessons/03-q.md:13:9: X[0][1] is 'nope', which is not a number")
+        }
+    }
+
+    @Test("a key repeated in a lesson's block is reported at the repeat, in the lesson's lines")
+    func embeddedDuplicate() {
+        do {
+            _ = try SpecLoader.load("tokens: [a]\nfocus: a\nX: [[1]]\nfocus: a", path: "lessons/03-q.md", line: 12, extraKeys: ["focus"])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "lessons/03-q.md:15:1: duplicate key 'focus': it was already given at line 13")
         }
     }
 

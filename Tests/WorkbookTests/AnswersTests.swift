@@ -98,7 +98,7 @@ struct AnswersTests {
         ("lesson: 01-two-tokens\nanswers:\n  one: 4\n", "3:3: 'one' is not an exercise number: number the answers 1, 2, 3, … as the lesson numbers its exercises"),
         ("lesson: 01-two-tokns\nanswers:\n  1: 4\n", "1:9: there is no lesson '01-two-tokns' in LESSONS/: did you mean '01-two-tokens'? the lessons are 01-two-tokens"),
         ("lesson: 01-two-tokens\nanswers: [4, 0.27]\n", "2:10: answers maps exercise numbers to your answers, one per line under answers:, e.g.\nanswers:\n  1: 1.0865\n  2: 0.17"),
-        ("lesson: 01-two-tokens\nanswers:\n  1: 4\n  1: 5\n", "3:3: duplicate key '1': give each answer once"),
+        ("lesson: 01-two-tokens\nanswers:\n  1: 4\n  1: 5\n", "4:3: duplicate key '1': it was already given at line 3; give each answer once"),
         ("lesson: 01-two-tokens\nanswers: {1: 4\n", "3:1: this is not valid YAML: did not find expected ',' or '}'"),
         ("answers:\n  1: 4\n", "1:1: the answers file needs lesson: the lesson's file name without .md, e.g. lesson: 02-attention-without-weights"),
         ("lesson: 01-two-tokens\nanswers:\n  1: .nan\n", "3:6: '.nan' is not a number: write the answer to exercise 1 as a decimal number, e.g. 0.25 or -1.5e-3"),
