@@ -8,7 +8,7 @@ import Yams
 /// Reads one lesson file. Every problem is a `Diagnostic` pointing at the lesson's own
 /// line and column (inside a block, the line of the lesson, not of the block).
 public enum LessonParser {
-    static let blockOptions = ["name", "title", "focus", "show", "decimals", "notation"]
+    static let blockOptions = SpecLoader.displayOptions
     static let exerciseKeys = ["question", "hint", "answer", "tolerance", "block"]
 
     public static func parse(_ text: String, path: String, fileName: String, options: MarkdownOptions = .safe) throws(Diagnostic) -> Lesson {
@@ -181,49 +181,11 @@ public enum LessonParser {
                                                    extraKeys: blockOptions, allowSpecFile: true)
         let trace = try loaded.trace()
         let spec = loaded.spec
-        var focus: Int?
-        if let option = extras["focus"] {
-            let label = try scalar(option, "focus")
-            let matches = spec.tokens.indices.filter { spec.tokens[$0] == label }
-            if matches.count > 1 {
-                throw Diagnostic("focus '\(label)' is tokens \(matches.map { "#\($0)" }.joined(separator: ", ")): pick one by number, e.g. focus: '#\(matches[matches.count - 1])' (quoted: # starts a YAML comment)", at: option.location)
-            }
-            let numbered = label.hasPrefix("#") ? Int(label.dropFirst()).flatMap { spec.tokens.indices.contains($0) ? $0 : nil } : nil
-            guard let index = matches.first ?? numbered else {
-                let hint = nearest(to: label, in: spec.tokens).map { "did you mean '\($0)'? " } ?? ""
-                throw Diagnostic("focus '\(label)' is not one of the tokens: \(hint)the tokens are \(spec.tokens.joined(separator: ", "))", at: option.location)
-            }
-            focus = index
-        }
         let present = trace.events.map(\.stage)
-        var stages = Stage.allCases.filter { present.contains($0) }
-        if let option = extras["show"] {
-            let names = option.list ?? option.scalar.map { [$0] } ?? []
-            if names != ["all"] {
-                var chosen: [Stage] = []
-                for name in names {
-                    guard let stage = Stage(rawValue: name) else {
-                        let all = Stage.allCases.map(\.rawValue)
-                        let hint = nearest(to: name, in: all).map { "did you mean '\($0)'? " } ?? ""
-                        throw Diagnostic("unknown stage '\(name)' in show: \(hint)the stages are \(all.joined(separator: ", ")), or all", at: option.location)
-                    }
-                    guard present.contains(stage) else {
-                        throw Diagnostic("show lists '\(name)', but this block has no \(name) stage (its stages are \(stages.map(\.rawValue).joined(separator: ", ")))", at: option.location)
-                    }
-                    chosen.append(stage)
-                }
-                guard !chosen.isEmpty else { throw Diagnostic("show needs at least one stage, e.g. show: [similarity, normalization]", at: option.location) }
-                stages = stages.filter { chosen.contains($0) }
-            }
-        }
-        var decimals = 2
-        if let option = extras["decimals"] {
-            let text = try scalar(option, "decimals")
-            guard let d = Int(text), (0...8).contains(d) else {
-                throw Diagnostic("decimals must be a whole number from 0 to 8, not '\(text)'", at: option.location)
-            }
-            decimals = d
-        }
+        let display = try DisplayOptions(extras, tokens: spec.tokens, present: present, decimals: 0...8)
+        let focus = display.focus
+        let stages = display.stages ?? Stage.allCases.filter { present.contains($0) }
+        let decimals = display.decimals ?? 2
         var notation = AttentionBlock.Notation.row
         if let option = extras["notation"] {
             let text = try scalar(option, "notation")
