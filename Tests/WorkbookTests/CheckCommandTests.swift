@@ -20,7 +20,8 @@ struct CheckCommandTests {
         for exercise in stubs {
             let stub = try String(contentsOf: repositoryRoot.appendingPathComponent("Sources/Workbook/\(exercise.file)"), encoding: .utf8)
             // Each stub says what it is and where it is taught.
-            #expect(stub.hasPrefix("/// Exercise \(exercise.number) · \(exercise.title)"), "\(exercise.file)")
+            // Foundation first (exp, sqrt), then the doc comment.
+            #expect(stub.hasPrefix("import Foundation\n\n/// Exercise \(exercise.number) · \(exercise.title)"), "\(exercise.file)")
             #expect(stub.contains("/// Lesson: lessons/\(exercise.lesson).md"), "\(exercise.file)")
             let run = try execute("attn-workbook", ["check", String(exercise.number)])
             #expect(run.status == 3, "exercise \(exercise.number): \(run.stdout)\(run.stderr)")
