@@ -62,7 +62,9 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         let chosen = [exercise != nil, hint != nil, solution != nil, answers != nil].filter { $0 }.count
         if chosen > 1 { throw ValidationError("Give only one of: an exercise number, --hint, --solution, --answers.") }
-        if !(timeout > 0 && timeout <= 3600) { throw ValidationError("--timeout must be between 0 and 3600 seconds, not \(timeout).") }
+        if !(timeout > 0 && timeout <= 3600) {
+            throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, not \(Progress.number(timeout)).")
+        }
     }
 
     func run() throws {
@@ -163,7 +165,12 @@ struct Progress {
         }
     }
 
-    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : "\(s) s" }
+    static func seconds(_ s: Double) -> String { "\(number(s)) s" }
+
+    /// 2 rather than 2.0; 2.5 as it is.
+    static func number(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+    }
 
     /// Every exercise on one line, the counts, and the next exercise to do with its hint.
     func overview(_ results: [WorkbookRunner.Result]) -> String {

@@ -138,6 +138,15 @@ struct CheckCommandTests {
         #expect(wrong.status == 1 && wrong.stderr == "attn check: --runner '/nonexistent/attn-workbook' is not an executable file\n")
     }
 
+    @Test("--timeout out of range says what range, with whole numbers written as whole numbers")
+    func timeoutRange() throws {
+        for (given, shown) in [("0", "0"), ("-2", "-2"), ("4000.5", "4000.5"), ("3601", "3601")] {
+            let run = try attn("check", "--timeout=\(given)")
+            #expect(run.status != 0 && run.stdout.isEmpty)
+            #expect(run.stderr.split(separator: "\n").first.map(String.init) == "Error: --timeout must be more than 0 and at most 3600 seconds, not \(shown).", "\(run.stderr)")
+        }
+    }
+
     @Test("the catalog matches the files: a solution per exercise, each exercise naming a lesson that exists")
     func catalog() throws {
         let run = try execute("attn-workbook", ["list"])
