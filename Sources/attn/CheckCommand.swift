@@ -100,12 +100,16 @@ struct CheckCommand: ParsableCommand {
                 print(source, terminator: source.hasSuffix("\n") ? "" : "\n")
             } else if let n = exercise {
                 let exercise = try progress.exercise(n)
-                let result = runner.check(exercise, timeout: timeout, workbook: catalog.workbook)
+                var result = runner.check(exercise, timeout: timeout, workbook: catalog.workbook)
+                result = Progress.blamingEarlier(exercise, result, source: progress.source(exercise), among: catalog.exercises) { callee in
+                    runner.check(callee, timeout: timeout, workbook: catalog.workbook)
+                }
                 print(progress.stalenessNote(), terminator: "")
                 print(progress.detail(exercise, result), terminator: "")
                 if result.isWrong { throw ExitCode(1) }
             } else {
-                let results = catalog.exercises.map { runner.check($0, timeout: timeout, workbook: catalog.workbook) }
+                let checked = catalog.exercises.map { runner.check($0, timeout: timeout, workbook: catalog.workbook) }
+                let results = progress.blamingEarlier(checked, source: progress.source)
                 print(progress.stalenessNote(), terminator: "")
                 print(progress.overview(results), terminator: "")
                 if results.contains(where: \.isWrong) { throw ExitCode(1) }
@@ -149,6 +153,72 @@ struct Progress {
         return "note: \(display((catalog.workbook as NSString).appendingPathComponent(first)))\(changed.count > 1 ? " and \(changed.count - 1) more" : "") changed after attn-workbook was built, so these results are for the old code: run `make check` (it rebuilds first).\n\n"
     }
 
+    /// The student's file of `exercise`, if it can be read.
+    func source(_ exercise: WorkbookRunner.Exercise) -> String? {
+        try? String(contentsOfFile: (catalog.workbook as NSString).appendingPathComponent(exercise.file), encoding: .utf8)
+    }
+
+    /// `results` (one per exercise, in order), each exercise that does not pass while an
+    /// earlier one it calls is wrong marked so: that one is to be fixed first.
+    func blamingEarlier(_ results: [WorkbookRunner.Result], source: (WorkbookRunner.Exercise) -> String?) -> [WorkbookRunner.Result] {
+        let exercises = catalog.exercises
+        return zip(exercises, results).map { exercise, result in
+            Self.blamingEarlier(exercise, result, source: source(exercise), among: exercises) { callee in
+                exercises.firstIndex { $0.number == callee.number }.map { results[$0] } ?? .notStarted
+            }
+        }
+    }
+
+    /// `result`, or — when the exercise is attempted but not passing and its `source` calls
+    /// earlier exercises whose own result (`resultOf`) is wrong — that, naming them.
+    /// (A call to an exercise not started is reported by the runner already: "waits for".)
+    static func blamingEarlier(_ exercise: WorkbookRunner.Exercise, _ result: WorkbookRunner.Result, source: String?,
+                               among exercises: [WorkbookRunner.Exercise],
+                               resultOf: (WorkbookRunner.Exercise) -> WorkbookRunner.Result) -> WorkbookRunner.Result {
+        switch result {
+        case .failed, .crashed, .timedOut: break
+        default: return result
+        }
+        guard let source else { return result }
+        let wrong = callees(of: exercise, in: source, among: exercises).filter { resultOf($0).isWrong }
+        return wrong.isEmpty ? result : .callsWrong(wrong, result)
+    }
+
+    /// The earlier exercises whose functions `source` calls, comments aside.
+    static func callees(of exercise: WorkbookRunner.Exercise, in source: String,
+                        among exercises: [WorkbookRunner.Exercise]) -> [WorkbookRunner.Exercise] {
+        let code = withoutComments(source)
+        return exercises.filter { other in
+            guard other.number < exercise.number else { return false }
+            let name = NSRegularExpression.escapedPattern(for: String(other.function.prefix { $0 != "(" }))
+            // A call `name(`, not a declaration `func name(` nor a member `x.name(`.
+            guard let call = try? NSRegularExpression(pattern: "(?<![\\w.])(?<!func )\\b\(name)\\s*\\(") else { return false }
+            return call.firstMatch(in: code, range: NSRange(code.startIndex..., in: code)) != nil
+        }
+    }
+
+    /// Swift source without its `//` and `/* */` comments (string literals are not special).
+    static func withoutComments(_ source: String) -> String {
+        var out = "", rest = Substring(source)
+        while !rest.isEmpty {
+            if rest.hasPrefix("//") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*") {
+                rest = rest.range(of: "*/").map { rest[$0.upperBound...] } ?? ""
+                out += " "
+            } else {
+                out.append(rest.removeFirst())
+            }
+        }
+        return out
+    }
+
+    /// `softmaxRows(_:) from exercise 5`, `… and …`.
+    static func naming(_ exercises: [WorkbookRunner.Exercise], withNumbers: Bool) -> String {
+        let names = exercises.map { withNumbers ? "\($0.function) from exercise \($0.number)" : $0.function }
+        return names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
     static func mark(_ result: WorkbookRunner.Result) -> String {
         result.isDone ? "✓" : result.isNotStarted ? "·" : "✗"
     }
@@ -162,6 +232,7 @@ struct Progress {
         case .waiting(let function): return "waits for \(function), not started"
         case .crashed(let reason): return "crashed: \(reason.prefix { $0 != "—" }.trimmingCharacters(in: .whitespaces))"
         case .timedOut(let seconds): return "timed out after \(Self.seconds(seconds))"
+        case .callsWrong(let earlier, _): return "calls \(naming(earlier, withNumbers: false)), which \(earlier.count == 1 ? "is" : "are") wrong"
         }
     }
 
@@ -205,7 +276,19 @@ struct Progress {
         var out = "\(heading ?? Self.mark(result)) exercise \(exercise.number) · \(exercise.function) — \(exercise.title)\n"
         out += "  file:   \(file(exercise))\n"
         out += "  lesson: lessons/\(exercise.lesson).md\n\n"
+        return out + explanation(exercise, result)
+    }
+
+    /// What happened to `exercise`, and the hint unless it passed.
+    func explanation(_ exercise: WorkbookRunner.Exercise, _ result: WorkbookRunner.Result) -> String {
+        var out = ""
         switch result {
+        case .callsWrong(let earlier, let own):
+            let one = earlier.count == 1
+            out += "Your \(Self.naming(earlier, withNumbers: true)) \(one ? "is" : "are") wrong: fix \(one ? "it" : "them") first. "
+            out += "\(exercise.function) calls \(one ? "it" : "them"), so it cannot pass until \(one ? "that exercise passes" : "they pass").\n"
+            out += "What \(exercise.function) gives now:\n\n"
+            return out + explanation(exercise, own)
         case .passed(let cases):
             out += "It passes all \(cases) cases. See the reference solution with: attn check --solution \(exercise.number)\n"
             return out
