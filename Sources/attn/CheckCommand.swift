@@ -56,8 +56,15 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds an exercise's checks may run before they count as hanging.", valueName: "seconds"))
     var timeout: Double = 10
 
+    @Flag(help: ArgumentHelp("Build the workbook runner first (swift build --product attn-workbook); if a workbook function's signature changed, say which and what it must be."))
+    var build = false
+
     @Option(help: .hidden)
     var runner: String?
+
+    /// The `swift` that --build runs (tests give a stand-in).
+    @Option(help: .hidden)
+    var swift: String?
 
     func validate() throws {
         let chosen = [exercise != nil, hint != nil, solution != nil, answers != nil].filter { $0 }.count
@@ -76,6 +83,7 @@ struct CheckCommand: ParsableCommand {
                 if graded.wrong > 0 { throw ExitCode(1) }
                 return
             }
+            if build { try buildRunner() }
             let runner = try WorkbookRunner.locate(self.runner)
             let catalog = try runner.catalog()
             let progress = Progress(catalog: catalog, runner: runner)
@@ -115,6 +123,36 @@ struct CheckCommand: ParsableCommand {
                 if results.contains(where: \.isWrong) { throw ExitCode(1) }
             }
         }
+    }
+}
+
+extension CheckCommand {
+    /// `swift build --product attn-workbook`; when it fails, the compiler's errors and, for a
+    /// signature that changed, which one and what it must be.
+    func buildRunner() throws {
+        let root = WorkbookBuild.packageRoot
+        let (program, arguments) = swift.map { (URL(fileURLWithPath: $0), [String]()) }
+            ?? (URL(fileURLWithPath: "/usr/bin/env"), ["swift"])
+        let line = StatusLine.standardError
+        line.show("building attn-workbook…")
+        let run = ChildProcess.run(program, arguments + ["build", "--product", "attn-workbook", "--package-path", root.path], timeout: 3600) {
+            line.show("building attn-workbook… (\($0) s)")
+        }
+        line.clear()
+        guard run.ending != .exited(0) else { return }
+        let output = run.stdout + run.stderr
+        // The compiler's messages, without the build's progress lines.
+        let compiler = output.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("[") && !$0.hasPrefix("Building") && !$0.hasPrefix("Planning") }
+            .joined(separator: "\n").trimmingCharacters(in: .newlines)
+        let workbook = root.appendingPathComponent("Sources/Workbook")
+        let messages = WorkbookBuild.explain(output, expected: WorkbookBuild.signatures(solutions: root.appendingPathComponent("Sources/WorkbookSolutions").path)) {
+            try? String(contentsOf: workbook.appendingPathComponent($0), encoding: .utf8)
+        }
+        var text = compiler.isEmpty ? "attn check: swift build --product attn-workbook failed (\(run.ending))\n" : compiler + "\n"
+        if !messages.isEmpty { text += "\n" + messages.joined(separator: "\n") + "\n" }
+        FileHandle.standardError.write(Data(text.utf8))
+        throw ExitCode(1)
     }
 }
 
