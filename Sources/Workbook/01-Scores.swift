@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exercise 1 · dot-product scores for one query
 /// Lesson: lessons/02-attention-without-weights.md ("Three steps")
 ///

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exercise 2 · the score matrix ω = Q·Kᵀ
 /// Lesson: lessons/02-attention-without-weights.md ("Three steps", the matrix form)
 ///

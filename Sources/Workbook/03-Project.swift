@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exercise 3 · the projections Q = X·W_Q, K = X·W_K, V = X·W_V
 /// Lesson: lessons/03-learnable-projections.md ("One matrix product per role")
 ///

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exercise 4 · scaling the scores by √d_k
 /// Lesson: lessons/04-why-scale.md ("How big is a dot product?")
 ///

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exercise 5 · a numerically stable softmax of each row
 /// Lesson: lessons/05-where-to-look.md ("The stable softmax"); the softmax itself is in
 /// lessons/02-attention-without-weights.md

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exercise 6 · one context vector z = Σ_j α_j v_j
 /// Lesson: lessons/02-attention-without-weights.md ("Three steps", the context step);
 /// lessons/05-where-to-look.md ("What to take: V")

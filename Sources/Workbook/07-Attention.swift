@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exercise 7 · full single-head self-attention
 /// Lesson: lessons/05-where-to-look.md ("The whole layer in one line")
 ///

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exercise 8 · a causal mask
 /// Lesson: lessons/06-masks.md ("The trick: −∞ before the softmax", "Causal: no looking ahead")
 ///

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exercise 9 · splitting into heads
 /// Lesson: lessons/07-multi-head.md ("Splitting the columns")
 ///

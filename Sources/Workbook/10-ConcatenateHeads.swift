@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exercise 10 · concatenating the heads
 /// Lesson: lessons/07-multi-head.md ("Splitting the columns": Z_concat = [Z_0 | Z_1 | …])
 ///

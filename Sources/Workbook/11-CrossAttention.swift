@@ -1,3 +1,5 @@
+import Foundation
+
 /// Exercise 11 · cross-attention
 /// Lesson: lessons/09-cross-attention.md ("Two sequences")
 ///

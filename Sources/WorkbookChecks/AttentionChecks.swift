@@ -30,7 +30,15 @@ enum AttentionChecks {
         let (omega, V, dK) = (c.event("ω").values, c.values, c.spec.dK)
         let scaled = c.event("ω_scaled").values
         let root = Double(dK).squareRoot()
-        var mistakes = [
+        var mistakes: [Mistake] = []
+        if c.spec.dV != dK {
+            // Before "divided by d_k": when √d_v = d_k (d_k = 2, d_v = 4) both give the same
+            // numbers, and a code that divided by d_k already failed an earlier case with d_v = d_k.
+            let dV = c.spec.dV, rootV = Double(dV).squareRoot()
+            mistakes.append(Mistake(.scaledByDv, "you divided by √d_v = √\(dV) \(Judge.approximately(rootV)), the size of the VALUE vectors (the columns of W_V); scale by √d_k = √\(dK) \(Judge.approximately(root)), the size of the query and key vectors (the columns of W_Q): the scores are dot products of d_k terms (lesson 04-why-scale).",
+                                    output: (Wrong.rowSoftmax(omega.map { $0 / rootV }) * V).grid))
+        }
+        mistakes += [
             Mistake(.noScaling, "you forgot √d_k: your Z is what attention gives when Q·Kᵀ is not divided by √d_k (here √\(dK) ≈ \(Judge.number(root))). Scale the scores before the softmax (lesson 04-why-scale).",
                     output: c.variant { $0.scale = false }.event("Z").values.grid),
             Mistake(.dividedByDk, "you forgot the square root: your scores were divided by d_k = \(dK) instead of √d_k ≈ \(Judge.number(root)) (lesson 04-why-scale).",
@@ -45,6 +53,9 @@ enum AttentionChecks {
         if omega.rows == omega.columns {
             mistakes.append(Mistake(.transposedScores, "transposed K: your result is softmax(K·Qᵀ/√d_k)·V — the score matrix transposed, so row i holds the scores of every query against key i. ω[i][j] = q_i·k_j: row i of Q with row j of K.",
                                     output: (Wrong.rowSoftmax(scaled.transposed) * V).grid))
+        }
+        if let (output, text) = SoftmaxChecks.globalMax(scaled, expected: c.event("α").values, labels: c.queryTokens) {
+            mistakes.append(Mistake(.globalMax, text, output: (output * V).grid))
         }
         if c.largestScore > 709.78 {
             mistakes.append(Mistake(.noMaxSubtraction, SoftmaxChecks.noMaxSubtractionText(c.largestScore)) { answer in
@@ -93,6 +104,10 @@ enum AttentionChecks {
             Mistake(.maskHidesDiagonal, "the mask hides the diagonal too: a token may look at itself (j ≤ i is visible); only j > i is hidden.",
                     output: Wrong.rowSoftmax(Wrong.replacing(s, with: -.infinity) { i, j in j >= i }).grid),
         ]
+        let hidden = Wrong.replacing(s, with: -.infinity) { i, j in j > i }
+        if let (output, text) = SoftmaxChecks.globalMax(hidden, expected: c.event("α").values, labels: labels) {
+            mistakes.append(Mistake(.globalMax, text, output: output.grid))
+        }
         // Zeroed after a softmax that is itself a little different: still "after".
         if let (row, sum) = Wrong.worstRowSum(got), sum.isFinite,
            got.enumerated().allSatisfy({ i, r in r.enumerated().allSatisfy { j, w in j <= i || w == 0 } }) {

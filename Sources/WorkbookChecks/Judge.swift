@@ -202,6 +202,11 @@ enum Judge {
         return (number(expected, digits: 15), number(got, digits: 15))
     }
 
+    /// "= 2" for a whole number, else "≈ 1.41421": how a square root is shown.
+    static func approximately(_ x: Double) -> String {
+        (x == x.rounded() ? "= " : "≈ ") + number(x)
+    }
+
     static func number(_ x: Double, digits: Int = 6) -> String {
         if x.isNaN { return "NaN" }
         if x.isInfinite { return x < 0 ? "−∞" : "+∞" }

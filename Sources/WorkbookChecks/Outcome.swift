@@ -43,9 +43,9 @@ public struct Diagnosis: Sendable, Equatable {
         // Scores.
         case transposedScores, untransposedK, transposedWeights
         // Scaling.
-        case noScaling, dividedByDk, multipliedByRoot
+        case noScaling, dividedByDk, multipliedByRoot, scaledByDv
         // Softmax.
-        case softmaxOverColumns, noMaxSubtraction, notNormalized
+        case softmaxOverColumns, noMaxSubtraction, globalMax, notNormalized
         // Context vectors and attention.
         case uniformWeights, returnedWeights, valuesWithoutProjection
         // Masks.

@@ -33,6 +33,9 @@ enum SoftmaxChecks {
             Mistake(.notNormalized, "you took the exponentials but did not divide by their sum, so the rows do not add up to 1. Divide each exp(s_j) by Σ_k exp(s_k) of its row.",
                     output: s.map { exp($0) }.grid),
         ]
+        if let (output, text) = globalMax(s, expected: c.event("α").values, labels: c.event("α").rowLabels) {
+            mistakes.append(Mistake(.globalMax, text, output: output.grid))
+        }
         if largest > 709.78 {
             mistakes.append(Mistake(.noMaxSubtraction, noMaxSubtractionText(largest)) { answer in
                 answer.joined().joined().contains { !$0.isFinite }
@@ -42,6 +45,27 @@ enum SoftmaxChecks {
             mistakes.append(Mistake(.notNormalized, "your row “\(c.event("α").rowLabels[row])” adds up to \(Judge.number(sum)), not 1: the weights of each row must add up to 1, so divide each exponential by the sum of its row.") { _ in true })
         }
         return mistakes
+    }
+
+    /// The softmax of each row with ONE maximum, the whole matrix's, subtracted everywhere —
+    /// and what to say about it — when that gives other numbers than `expected`: a row whose
+    /// scores are all far below that maximum underflows to exp = 0 everywhere, and 0/0 is NaN.
+    static func globalMax(_ s: Matrix, expected: Matrix, labels: [String]) -> (Matrix, String)? {
+        let top = s.storage.filter(\.isFinite).max() ?? 0
+        var out = s
+        for i in 0..<s.rows {
+            let e = (0..<s.columns).map { exp(s[i, $0] - top) }
+            let sum = e.reduce(0, +)
+            for j in 0..<s.columns { out[i, j] = e[j] / sum }
+        }
+        guard !Judge.same([out.grid], [expected.grid]) else { return nil }
+        // The row it breaks: the first with NaN, else the one whose own maximum is lowest.
+        let rowMax = (0..<s.rows).map { i in (0..<s.columns).map { s[i, $0] }.filter(\.isFinite).max() ?? top }
+        let row = (0..<s.rows).first { i in (0..<s.columns).contains { out[i, $0].isNaN } }
+            ?? rowMax.indices.min { rowMax[$0] < rowMax[$1] } ?? 0
+        let label = row < labels.count ? "“\(labels[row])”" : "\(row)"
+        let text = "one maximum for the whole matrix: you subtracted the largest score of all, \(Judge.number(top)), from every row. Row \(label) only reaches \(Judge.number(rowMax[row])), \((0..<s.columns).contains { out[row, $0].isNaN } ? "so each of its exp(s − \(Judge.number(top))) underflows to 0, and 0/0 is NaN." : "so its exponentials underflow and the row comes out wrong.") Subtract each row's OWN maximum, m_i = max_j s[i][j] (lesson 05-where-to-look, “The stable softmax”)."
+        return (out, text)
     }
 
     static func noMaxSubtractionText(_ largest: Double) -> String {

@@ -12,19 +12,20 @@ import Workbook
 import WorkbookChecks
 import WorkbookSolutions
 
-/// The student's functions.
+/// The student's functions. A compile error here means a stub's signature changed: each line
+/// says what it must be (`attn check --build` says so too).
 let workbook = Implementations(
-    scores: Workbook.scores(query:keys:),
-    scoreMatrix: Workbook.scoreMatrix(queries:keys:),
-    project: Workbook.project(_:_:),
-    scaled: Workbook.scaled(_:dK:),
-    softmaxRows: Workbook.softmaxRows(_:),
-    contextVector: Workbook.contextVector(weights:values:),
-    attention: Workbook.attention(_:W_Q:W_K:W_V:),
-    causalWeights: Workbook.causalWeights(_:),
-    splitHeads: Workbook.splitHeads(_:heads:),
-    concatenateHeads: Workbook.concatenateHeads(_:),
-    crossAttention: Workbook.crossAttention(_:source:W_Q:W_K:W_V:))
+    scores: Workbook.scores(query:keys:),  // Sources/Workbook/01-Scores.swift must keep `public func scores(query: [Double], keys: [[Double]]) -> [Double]`
+    scoreMatrix: Workbook.scoreMatrix(queries:keys:),  // Sources/Workbook/02-ScoreMatrix.swift must keep `public func scoreMatrix(queries: [[Double]], keys: [[Double]]) -> [[Double]]`
+    project: Workbook.project(_:_:),  // Sources/Workbook/03-Project.swift must keep `public func project(_ X: [[Double]], _ W: [[Double]]) -> [[Double]]`
+    scaled: Workbook.scaled(_:dK:),  // Sources/Workbook/04-Scaled.swift must keep `public func scaled(_ scores: [[Double]], dK: Int) -> [[Double]]`
+    softmaxRows: Workbook.softmaxRows(_:),  // Sources/Workbook/05-SoftmaxRows.swift must keep `public func softmaxRows(_ scores: [[Double]]) -> [[Double]]`
+    contextVector: Workbook.contextVector(weights:values:),  // Sources/Workbook/06-ContextVector.swift must keep `public func contextVector(weights: [Double], values: [[Double]]) -> [Double]`
+    attention: Workbook.attention(_:W_Q:W_K:W_V:),  // Sources/Workbook/07-Attention.swift must keep `public func attention(_ X: [[Double]], W_Q: [[Double]], W_K: [[Double]], W_V: [[Double]]) -> [[Double]]`
+    causalWeights: Workbook.causalWeights(_:),  // Sources/Workbook/08-CausalWeights.swift must keep `public func causalWeights(_ scores: [[Double]]) -> [[Double]]`
+    splitHeads: Workbook.splitHeads(_:heads:),  // Sources/Workbook/09-SplitHeads.swift must keep `public func splitHeads(_ matrix: [[Double]], heads: Int) -> [[[Double]]]`
+    concatenateHeads: Workbook.concatenateHeads(_:),  // Sources/Workbook/10-ConcatenateHeads.swift must keep `public func concatenateHeads(_ heads: [[[Double]]]) -> [[Double]]`
+    crossAttention: Workbook.crossAttention(_:source:W_Q:W_K:W_V:))  // Sources/Workbook/11-CrossAttention.swift must keep `public func crossAttention(_ X: [[Double]], source: [[Double]], W_Q: [[Double]], W_K: [[Double]], W_V: [[Double]]) -> [[Double]]`
 
 let marker = "@@attn-workbook@@"
 let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -56,13 +56,22 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds an exercise's checks may run before they count as hanging.", valueName: "seconds"))
     var timeout: Double = 10
 
+    @Flag(help: ArgumentHelp("Build the workbook runner first (swift build --product attn-workbook); if a workbook function's signature changed, say which and what it must be."))
+    var build = false
+
     @Option(help: .hidden)
     var runner: String?
+
+    /// The `swift` that --build runs (tests give a stand-in).
+    @Option(help: .hidden)
+    var swift: String?
 
     func validate() throws {
         let chosen = [exercise != nil, hint != nil, solution != nil, answers != nil].filter { $0 }.count
         if chosen > 1 { throw ValidationError("Give only one of: an exercise number, --hint, --solution, --answers.") }
-        if !(timeout > 0 && timeout <= 3600) { throw ValidationError("--timeout must be between 0 and 3600 seconds, not \(timeout).") }
+        if !(timeout > 0 && timeout <= 3600) {
+            throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, not \(Progress.number(timeout)).")
+        }
     }
 
     func run() throws {
@@ -74,6 +83,7 @@ struct CheckCommand: ParsableCommand {
                 if graded.wrong > 0 { throw ExitCode(1) }
                 return
             }
+            if build { try buildRunner() }
             let runner = try WorkbookRunner.locate(self.runner)
             let catalog = try runner.catalog()
             let progress = Progress(catalog: catalog, runner: runner)
@@ -98,17 +108,51 @@ struct CheckCommand: ParsableCommand {
                 print(source, terminator: source.hasSuffix("\n") ? "" : "\n")
             } else if let n = exercise {
                 let exercise = try progress.exercise(n)
-                let result = runner.check(exercise, timeout: timeout, workbook: catalog.workbook)
+                var result = runner.check(exercise, timeout: timeout, workbook: catalog.workbook)
+                result = Progress.blamingEarlier(exercise, result, source: progress.source(exercise), among: catalog.exercises) { callee in
+                    runner.check(callee, timeout: timeout, workbook: catalog.workbook)
+                }
                 print(progress.stalenessNote(), terminator: "")
                 print(progress.detail(exercise, result), terminator: "")
                 if result.isWrong { throw ExitCode(1) }
             } else {
-                let results = catalog.exercises.map { runner.check($0, timeout: timeout, workbook: catalog.workbook) }
+                let checked = catalog.exercises.map { runner.check($0, timeout: timeout, workbook: catalog.workbook) }
+                let results = progress.blamingEarlier(checked, source: progress.source)
                 print(progress.stalenessNote(), terminator: "")
                 print(progress.overview(results), terminator: "")
                 if results.contains(where: \.isWrong) { throw ExitCode(1) }
             }
         }
+    }
+}
+
+extension CheckCommand {
+    /// `swift build --product attn-workbook`; when it fails, the compiler's errors and, for a
+    /// signature that changed, which one and what it must be.
+    func buildRunner() throws {
+        let root = WorkbookBuild.packageRoot
+        let (program, arguments) = swift.map { (URL(fileURLWithPath: $0), [String]()) }
+            ?? (URL(fileURLWithPath: "/usr/bin/env"), ["swift"])
+        let line = StatusLine.standardError
+        line.show("building attn-workbook…")
+        let run = ChildProcess.run(program, arguments + ["build", "--product", "attn-workbook", "--package-path", root.path], timeout: 3600) {
+            line.show("building attn-workbook… (\($0) s)")
+        }
+        line.clear()
+        guard run.ending != .exited(0) else { return }
+        let output = run.stdout + run.stderr
+        // The compiler's messages, without the build's progress lines.
+        let compiler = output.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("[") && !$0.hasPrefix("Building") && !$0.hasPrefix("Planning") }
+            .joined(separator: "\n").trimmingCharacters(in: .newlines)
+        let workbook = root.appendingPathComponent("Sources/Workbook")
+        let messages = WorkbookBuild.explain(output, expected: WorkbookBuild.signatures(solutions: root.appendingPathComponent("Sources/WorkbookSolutions").path)) {
+            try? String(contentsOf: workbook.appendingPathComponent($0), encoding: .utf8)
+        }
+        var text = compiler.isEmpty ? "attn check: swift build --product attn-workbook failed (\(run.ending))\n" : compiler + "\n"
+        if !messages.isEmpty { text += "\n" + messages.joined(separator: "\n") + "\n" }
+        FileHandle.standardError.write(Data(text.utf8))
+        throw ExitCode(1)
     }
 }
 
@@ -147,6 +191,72 @@ struct Progress {
         return "note: \(display((catalog.workbook as NSString).appendingPathComponent(first)))\(changed.count > 1 ? " and \(changed.count - 1) more" : "") changed after attn-workbook was built, so these results are for the old code: run `make check` (it rebuilds first).\n\n"
     }
 
+    /// The student's file of `exercise`, if it can be read.
+    func source(_ exercise: WorkbookRunner.Exercise) -> String? {
+        try? String(contentsOfFile: (catalog.workbook as NSString).appendingPathComponent(exercise.file), encoding: .utf8)
+    }
+
+    /// `results` (one per exercise, in order), each exercise that does not pass while an
+    /// earlier one it calls is wrong marked so: that one is to be fixed first.
+    func blamingEarlier(_ results: [WorkbookRunner.Result], source: (WorkbookRunner.Exercise) -> String?) -> [WorkbookRunner.Result] {
+        let exercises = catalog.exercises
+        return zip(exercises, results).map { exercise, result in
+            Self.blamingEarlier(exercise, result, source: source(exercise), among: exercises) { callee in
+                exercises.firstIndex { $0.number == callee.number }.map { results[$0] } ?? .notStarted
+            }
+        }
+    }
+
+    /// `result`, or — when the exercise is attempted but not passing and its `source` calls
+    /// earlier exercises whose own result (`resultOf`) is wrong — that, naming them.
+    /// (A call to an exercise not started is reported by the runner already: "waits for".)
+    static func blamingEarlier(_ exercise: WorkbookRunner.Exercise, _ result: WorkbookRunner.Result, source: String?,
+                               among exercises: [WorkbookRunner.Exercise],
+                               resultOf: (WorkbookRunner.Exercise) -> WorkbookRunner.Result) -> WorkbookRunner.Result {
+        switch result {
+        case .failed, .crashed, .timedOut: break
+        default: return result
+        }
+        guard let source else { return result }
+        let wrong = callees(of: exercise, in: source, among: exercises).filter { resultOf($0).isWrong }
+        return wrong.isEmpty ? result : .callsWrong(wrong, result)
+    }
+
+    /// The earlier exercises whose functions `source` calls, comments aside.
+    static func callees(of exercise: WorkbookRunner.Exercise, in source: String,
+                        among exercises: [WorkbookRunner.Exercise]) -> [WorkbookRunner.Exercise] {
+        let code = withoutComments(source)
+        return exercises.filter { other in
+            guard other.number < exercise.number else { return false }
+            let name = NSRegularExpression.escapedPattern(for: String(other.function.prefix { $0 != "(" }))
+            // A call `name(`, not a declaration `func name(` nor a member `x.name(`.
+            guard let call = try? NSRegularExpression(pattern: "(?<![\\w.])(?<!func )\\b\(name)\\s*\\(") else { return false }
+            return call.firstMatch(in: code, range: NSRange(code.startIndex..., in: code)) != nil
+        }
+    }
+
+    /// Swift source without its `//` and `/* */` comments (string literals are not special).
+    static func withoutComments(_ source: String) -> String {
+        var out = "", rest = Substring(source)
+        while !rest.isEmpty {
+            if rest.hasPrefix("//") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*") {
+                rest = rest.range(of: "*/").map { rest[$0.upperBound...] } ?? ""
+                out += " "
+            } else {
+                out.append(rest.removeFirst())
+            }
+        }
+        return out
+    }
+
+    /// `softmaxRows(_:) from exercise 5`, `… and …`.
+    static func naming(_ exercises: [WorkbookRunner.Exercise], withNumbers: Bool) -> String {
+        let names = exercises.map { withNumbers ? "\($0.function) from exercise \($0.number)" : $0.function }
+        return names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
     static func mark(_ result: WorkbookRunner.Result) -> String {
         result.isDone ? "✓" : result.isNotStarted ? "·" : "✗"
     }
@@ -160,10 +270,16 @@ struct Progress {
         case .waiting(let function): return "waits for \(function), not started"
         case .crashed(let reason): return "crashed: \(reason.prefix { $0 != "—" }.trimmingCharacters(in: .whitespaces))"
         case .timedOut(let seconds): return "timed out after \(Self.seconds(seconds))"
+        case .callsWrong(let earlier, _): return "calls \(naming(earlier, withNumbers: false)), which \(earlier.count == 1 ? "is" : "are") wrong"
         }
     }
 
-    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : "\(s) s" }
+    static func seconds(_ s: Double) -> String { "\(number(s)) s" }
+
+    /// 2 rather than 2.0; 2.5 as it is.
+    static func number(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+    }
 
     /// Every exercise on one line, the counts, and the next exercise to do with its hint.
     func overview(_ results: [WorkbookRunner.Result]) -> String {
@@ -198,7 +314,19 @@ struct Progress {
         var out = "\(heading ?? Self.mark(result)) exercise \(exercise.number) · \(exercise.function) — \(exercise.title)\n"
         out += "  file:   \(file(exercise))\n"
         out += "  lesson: lessons/\(exercise.lesson).md\n\n"
+        return out + explanation(exercise, result)
+    }
+
+    /// What happened to `exercise`, and the hint unless it passed.
+    func explanation(_ exercise: WorkbookRunner.Exercise, _ result: WorkbookRunner.Result) -> String {
+        var out = ""
         switch result {
+        case .callsWrong(let earlier, let own):
+            let one = earlier.count == 1
+            out += "Your \(Self.naming(earlier, withNumbers: true)) \(one ? "is" : "are") wrong: fix \(one ? "it" : "them") first. "
+            out += "\(exercise.function) calls \(one ? "it" : "them"), so it cannot pass until \(one ? "that exercise passes" : "they pass").\n"
+            out += "What \(exercise.function) gives now:\n\n"
+            return out + explanation(exercise, own)
         case .passed(let cases):
             out += "It passes all \(cases) cases. See the reference solution with: attn check --solution \(exercise.number)\n"
             return out

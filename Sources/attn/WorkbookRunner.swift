@@ -34,6 +34,8 @@ struct WorkbookRunner {
         case waiting(for: String)
         case crashed(String)
         case timedOut(seconds: Double)
+        /// Not passing (`result`) while earlier exercises it calls are wrong themselves.
+        indirect case callsWrong([Exercise], Result)
 
         var isDone: Bool { if case .passed = self { return true } else { return false } }
         var isNotStarted: Bool { if case .notStarted = self { return true } else { return false } }
@@ -75,8 +77,15 @@ struct WorkbookRunner {
 
     /// Runs exercise `exercise`'s checks in a process of its own, for at most `timeout` seconds.
     /// `workbook` (Sources/Workbook) is where a crash is looked for in the stack trace.
+    /// While it runs, a terminal on standard error shows "checking 5 · softmaxRows(_:)… (3 s)".
     func check(_ exercise: Exercise, timeout: Double, workbook: String) -> Result {
-        let run = ChildProcess.run(url, ["check", String(exercise.number)], timeout: timeout)
+        let line = StatusLine.standardError
+        let doing = "checking \(exercise.number) · \(exercise.function)…"
+        line.show(doing)
+        let run = ChildProcess.run(url, ["check", String(exercise.number)], timeout: timeout) { seconds in
+            line.show("\(doing) (\(seconds) s)")
+        }
+        line.clear()
         // The report follows the last marker line; anything before it is the student's own output.
         let report = run.stdout.components(separatedBy: "\n@@attn-workbook@@ ").dropFirst().last ?? ""
         let status = report.prefix { $0 != "\n" }
@@ -176,7 +185,8 @@ enum ChildProcess {
 
     static let limit = 256 * 1024
 
-    static func run(_ url: URL, _ arguments: [String], timeout: Double) -> Run {
+    /// `everySecond` is called with the whole seconds elapsed, once a second while it runs.
+    static func run(_ url: URL, _ arguments: [String], timeout: Double, everySecond: (Int) -> Void = { _ in }) -> Run {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -201,10 +211,17 @@ enum ChildProcess {
         stdout.drain(out.fileHandleForReading, in: readers)
         stderr.drain(err.fileHandleForReading, in: readers)
         var timedOut = false
-        if done.wait(timeout: .now() + timeout) == .timedOut {
-            timedOut = true
-            kill(process.processIdentifier, SIGKILL)
-            done.wait()
+        let deadline = DispatchTime.now() + timeout
+        var seconds = 0
+        while done.wait(timeout: min(deadline, .now() + 1)) == .timedOut {
+            if DispatchTime.now() >= deadline {
+                timedOut = true
+                kill(process.processIdentifier, SIGKILL)
+                done.wait()
+                break
+            }
+            seconds += 1
+            everySecond(seconds)
         }
         readers.wait()
         let ending: Ending = timedOut ? .timedOut
@@ -237,5 +254,93 @@ enum ChildProcess {
             defer { lock.unlock() }
             return String(decoding: data, as: UTF8.self)
         }
+    }
+}
+
+/// One line of progress on a terminal, rewritten in place and wiped when done; nothing at all
+/// when the stream is not a terminal (a pipe, a file, the tests), so that output stays the same.
+struct StatusLine {
+    let handle: FileHandle
+    let enabled: Bool
+
+    static let standardError = StatusLine(handle: .standardError, enabled: isatty(STDERR_FILENO) == 1)
+
+    func show(_ text: String) {
+        if enabled { handle.write(Data("\r\u{1B}[K\(text)".utf8)) }
+    }
+
+    func clear() {
+        if enabled { handle.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+/// Building the runner, and what to say when the build fails in a file the student never
+/// edits: `Sources/attn-workbook/main.swift` names every workbook function with its exact
+/// signature, so a changed signature (a renamed label, `[Double]` for `[[Double]]`) fails there.
+enum WorkbookBuild {
+    /// A workbook function as the runner calls it: the stub's file and its declaration, as in
+    /// the reference solution, e.g. `public func softmaxRows(_ scores: [[Double]]) -> [[Double]]`.
+    struct Signature: Equatable {
+        let file: String
+        let name: String
+        let declaration: String
+    }
+
+    /// The package root, from this file's place in it (Sources/attn/WorkbookRunner.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Every exercise's signature, from the reference solutions (`NN-Name.swift`).
+    static func signatures(solutions: String) -> [Signature] {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: solutions)) ?? [])
+            .filter { $0.hasSuffix(".swift") && $0.prefix(2).allSatisfy(\.isNumber) }.sorted()
+        return files.compactMap { file in
+            guard let text = try? String(contentsOfFile: (solutions as NSString).appendingPathComponent(file), encoding: .utf8),
+                  let range = text.range(of: #"public func (\w+)\("#, options: .regularExpression) else { return nil }
+            let name = String(text[range].dropFirst("public func ".count).dropLast())
+            return declaration(of: name, in: text).map { Signature(file: file, name: name, declaration: $0) }
+        }
+    }
+
+    /// `public func name(…) -> T`, whitespace collapsed, from Swift source; nil if absent.
+    static func declaration(of name: String, in source: String) -> String? {
+        guard let start = source.range(of: #"public\s+func\s+\#(name)\s*\("#, options: .regularExpression),
+              let open = source[start.upperBound...].firstIndex(of: "{") else { return nil }
+        return source[start.lowerBound..<open].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// For a failed build's compiler output: one message per workbook function whose changed
+    /// signature breaks the runner (errors outside Sources/Workbook); none when every error is
+    /// in the student's own files, where the compiler's messages speak for themselves.
+    /// `stub` gives a workbook file's text, to show the student's declaration.
+    static func explain(_ output: String, expected: [Signature], stub: (String) -> String?) -> [String] {
+        let lines = output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let error = try! NSRegularExpression(pattern: #"^(.+?):(\d+):\d+: error: (.*)$"#)
+        var messages: [String] = []
+        var unexplained: [String] = []
+        for (index, line) in lines.enumerated() {
+            guard let match = error.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
+                  let path = Range(match.range(at: 1), in: line).map({ String(line[$0]) }),
+                  !path.contains("Sources/Workbook/"), let number = Range(match.range(at: 2), in: line).map({ line[$0] }) else { continue }
+            // The compiler shows the line it stopped at as " 21 |     softmaxRows: Workbook.softmaxRows(_:),".
+            let shown = lines[(index + 1)...].prefix(12).first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("\(number) |") } ?? ""
+            let signature = expected.first { shown.contains("Workbook.\($0.name)(") }
+                ?? expected.first { line.contains("'\($0.name)(") }
+            guard let signature else { unexplained.append("\(path):\(number)"); continue }
+            let file = "Sources/Workbook/\(signature.file)"
+            var message = "\(file): the signature of \(signature.name) changed; it must be `\(signature.declaration)`"
+            if let text = stub(signature.file) {
+                if let yours = declaration(of: signature.name, in: text) {
+                    if yours != signature.declaration { message += " (yours is `\(yours)`)" }
+                } else {
+                    message += " (the file no longer declares `public func \(signature.name)(`)"
+                }
+            }
+            message += ". attn check calls it with exactly these labels and types: put them back, and keep any helper under another name."
+            if !messages.contains(message) { messages.append(message) }
+        }
+        if messages.isEmpty, let first = unexplained.first {
+            messages.append("\(first): the build failed in a file you do not edit. Has a function in Sources/Workbook lost the signature of its stub? Each must stay as its stub declares it (the doc comment's first line says which exercise).")
+        }
+        return messages
     }
 }

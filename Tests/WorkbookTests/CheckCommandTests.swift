@@ -20,7 +20,8 @@ struct CheckCommandTests {
         for exercise in stubs {
             let stub = try String(contentsOf: repositoryRoot.appendingPathComponent("Sources/Workbook/\(exercise.file)"), encoding: .utf8)
             // Each stub says what it is and where it is taught.
-            #expect(stub.hasPrefix("/// Exercise \(exercise.number) · \(exercise.title)"), "\(exercise.file)")
+            // Foundation first (exp, sqrt), then the doc comment.
+            #expect(stub.hasPrefix("import Foundation\n\n/// Exercise \(exercise.number) · \(exercise.title)"), "\(exercise.file)")
             #expect(stub.contains("/// Lesson: lessons/\(exercise.lesson).md"), "\(exercise.file)")
             let run = try execute("attn-workbook", ["check", String(exercise.number)])
             #expect(run.status == 3, "exercise \(exercise.number): \(run.stdout)\(run.stderr)")
@@ -86,6 +87,49 @@ struct CheckCommandTests {
         #expect(waiting.stdout.contains("Your code calls softmaxRows(_:) (exercise 5), which is not started yet: do that one first."))
     }
 
+    @Test("on a terminal, standard error says which exercise is being checked and for how long; elsewhere nothing")
+    func progressOnTerminal() throws {
+        // A pseudo-terminal for standard error; standard output stays a file.
+        // (posix_openpt, unlockpt and ptsname are not in Swift's Glibc module: found by name.)
+        typealias Open = @convention(c) (Int32) -> Int32
+        typealias Unlock = @convention(c) (Int32) -> Int32
+        typealias Name = @convention(c) (Int32) -> UnsafeMutablePointer<CChar>?
+        let libc = dlopen(nil, RTLD_NOW)
+        let unlock = unsafeBitCast(try #require(dlsym(libc, "unlockpt")), to: Unlock.self)
+        let name = unsafeBitCast(try #require(dlsym(libc, "ptsname")), to: Name.self)
+        let openpt = unsafeBitCast(try #require(dlsym(libc, "posix_openpt")), to: Open.self)
+        let master = openpt(O_RDWR | O_NOCTTY)
+        try #require(master >= 0 && unlock(master) == 0)
+        defer { close(master) }
+        let slave = open(String(cString: try #require(name(master))), O_RDWR | O_NOCTTY)
+        try #require(slave >= 0)
+        let process = Process()
+        process.executableURL = builtProgram("attn")
+        process.arguments = ["check", "5", "--timeout", "3"]
+        process.currentDirectoryURL = repositoryRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(["ATTN_WORKBOOK_SELFTEST": "loop:5"]) { $1 }
+        process.standardError = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        close(slave)
+        var bytes: [UInt8] = [], buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(master, &buffer, buffer.count)
+            if count <= 0 { break }
+            bytes += buffer[0..<count]
+        }
+        let terminal = String(decoding: bytes, as: UTF8.self)
+        #expect(process.terminationStatus == 1)
+        #expect(terminal.contains("checking 5 · softmaxRows(_:)… (2 s)"), "\(terminal.debugDescription)")
+        // The line is wiped at the end, so that the report starts on a clean line.
+        #expect(terminal.hasSuffix("\r\u{1B}[K"), "\(terminal.debugDescription)")
+
+        let piped = try attn("check", "5", "--timeout", "2", environment: ["ATTN_WORKBOOK_SELFTEST": "loop:5"])
+        #expect(piped.stderr.isEmpty, "\(piped.stderr)")
+    }
+
     @Test("--hint prints the hint; a missing exercise is a clear error")
     func hint() throws {
         let run = try attn("check", "--hint", "5")
@@ -116,13 +160,17 @@ struct CheckCommandTests {
         let copy = URL(fileURLWithPath: folder).appendingPathComponent("attn")
         try FileManager.default.copyItem(at: builtProgram("attn"), to: copy)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let process = Process()
-        process.executableURL = copy
-        process.arguments = ["check"]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        // A process another test starts at the same moment can inherit the copy's open file
+        // for a few microseconds, and Linux refuses to run a file open for writing: try again.
+        var process = Process(), err = Pipe()
+        for attempt in 1...20 {
+            (process, err) = (Process(), Pipe())
+            process.executableURL = copy
+            process.arguments = ["check"]
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            do { try process.run(); break } catch where attempt < 20 { usleep(50_000) }
+        }
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
@@ -135,6 +183,15 @@ struct CheckCommandTests {
             """)
         let wrong = try attn("check", "--runner", "/nonexistent/attn-workbook")
         #expect(wrong.status == 1 && wrong.stderr == "attn check: --runner '/nonexistent/attn-workbook' is not an executable file\n")
+    }
+
+    @Test("--timeout out of range says what range, with whole numbers written as whole numbers")
+    func timeoutRange() throws {
+        for (given, shown) in [("0", "0"), ("-2", "-2"), ("4000.5", "4000.5"), ("3601", "3601")] {
+            let run = try attn("check", "--timeout=\(given)")
+            #expect(run.status != 0 && run.stdout.isEmpty)
+            #expect(run.stderr.split(separator: "\n").first.map(String.init) == "Error: --timeout must be more than 0 and at most 3600 seconds, not \(shown).", "\(run.stderr)")
+        }
     }
 
     @Test("the catalog matches the files: a solution per exercise, each exercise naming a lesson that exists")

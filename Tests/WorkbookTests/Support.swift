@@ -4,8 +4,9 @@ import Testing
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// A program built next to this test bundle (attn, attn-workbook).
+/// A program built next to this test bundle (attn, attn-workbook), or an absolute path.
 func builtProgram(_ name: String) -> URL {
+    if name.hasPrefix("/") { return URL(fileURLWithPath: name) }
     let bundleDirectory = Bundle.main.bundleURL
     for candidate in [bundleDirectory, bundleDirectory.deletingLastPathComponent()] {
         let url = candidate.appendingPathComponent(name)

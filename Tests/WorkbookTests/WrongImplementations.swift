@@ -79,7 +79,7 @@ let wrongImplementations: [WrongImplementation] = [
     // 5 · softmax
     wrong(5, "softmax of each column", .softmaxOverColumns, "wrong axis") { $0.softmaxRows = columnSoftmax },
     wrong(5, "no max subtraction", .noMaxSubtraction, "no max subtraction") { $0.softmaxRows = naiveSoftmax },
-    wrong(5, "one maximum for the whole matrix", .noMaxSubtraction, "each row's own maximum") {
+    wrong(5, "one maximum for the whole matrix", .globalMax, "one maximum for the whole matrix") {
         $0.softmaxRows = { s in
             let m = s.flatMap { $0 }.max() ?? 0
             return s.map { row in let e = row.map { exp($0 - m) }; let t = e.reduce(0, +); return e.map { $0 / t } }
@@ -103,6 +103,12 @@ let wrongImplementations: [WrongImplementation] = [
     wrong(7, "divided by d_k", .dividedByDk, "forgot the square root") {
         $0.attention = { X, W_Q, W_K, W_V in
             let s = ref.scoreMatrix(times(X, W_Q), times(X, W_K)).map { $0.map { $0 / Double(W_Q[0].count) } }
+            return times(ref.softmaxRows(s), times(X, W_V))
+        }
+    },
+    wrong(7, "scaled by √d_v, the value size", .scaledByDv, "you divided by √d_v") {
+        $0.attention = { X, W_Q, W_K, W_V in
+            let s = ref.scaled(ref.scoreMatrix(times(X, W_Q), times(X, W_K)), W_V[0].count)
             return times(ref.softmaxRows(s), times(X, W_V))
         }
     },
@@ -152,6 +158,12 @@ let wrongImplementations: [WrongImplementation] = [
     },
     wrong(11, "forgot √d_k", .noScaling, "forgot √d_k") {
         $0.crossAttention = { X, S, W_Q, W_K, W_V in attention(X, S, W_Q, W_K, W_V, scale: false) }
+    },
+    wrong(11, "scaled by √d_v, the value size", .scaledByDv, "you divided by √d_v") {
+        $0.crossAttention = { X, S, W_Q, W_K, W_V in
+            let s = ref.scaled(ref.scoreMatrix(times(X, W_Q), times(S, W_K)), W_V[0].count)
+            return times(ref.softmaxRows(s), times(S, W_V))
+        }
     },
     wrong(11, "softmax over columns", .softmaxOverColumns, "wrong axis") {
         $0.crossAttention = { X, S, W_Q, W_K, W_V in attention(X, S, W_Q, W_K, W_V, softmax: columnSoftmax) }
