@@ -63,10 +63,11 @@ install: release
 
 # The workbook (Sources/Workbook): rebuild it, then check every exercise in its own
 # process (lessons/guides/practise.md). `make check ARGS="5"`, `ARGS="--hint 5"` pass options on.
+# --build builds the workbook runner first and, when a stub's signature was changed, says
+# which one and what it must be (instead of an error in a file the student never touched).
 check: deps
-	$(SWIFT) build --product attn-workbook
 	$(SWIFT) build --product attn
-	@"$$($(SWIFT) build --show-bin-path)/attn" check $(ARGS)
+	@"$$($(SWIFT) build --show-bin-path)/attn" check --build $(ARGS)
 
 bench: release
 	@scripts/install-deps.sh --python bench

@@ -133,11 +133,9 @@ extension CheckCommand {
         let root = WorkbookBuild.packageRoot
         let (program, arguments) = swift.map { (URL(fileURLWithPath: $0), [String]()) }
             ?? (URL(fileURLWithPath: "/usr/bin/env"), ["swift"])
-        let line = StatusLine.standardError
-        line.show("building attn-workbook…")
-        let run = ChildProcess.run(program, arguments + ["build", "--product", "attn-workbook", "--package-path", root.path], timeout: 3600) {
-            line.show("building attn-workbook… (\($0) s)")
-        }
+        let line = StatusLine()
+        line.show("building attn-workbook")
+        let run = ChildProcess.run(program, arguments + ["build", "--product", "attn-workbook", "--package-path", root.path], timeout: 3600)
         line.clear()
         guard run.ending != .exited(0) else { return }
         let output = run.stdout + run.stderr

@@ -44,7 +44,8 @@ enum StandardError {
 }
 
 /// A line of progress on standard error for work that takes a while ("tracing 2,048
-/// tokens… 12 s"), redrawn in place every second while the work runs. Only when standard
+/// tokens… (12 s)"), redrawn in place every second while the work runs, and wiped by
+/// `clear` so that what follows starts on a clean line. Only when standard
 /// error is a terminal: piped or redirected runs, and the tests, see nothing of it.
 final class StatusLine: @unchecked Sendable {
     private let lock = NSLock()
@@ -95,7 +96,7 @@ final class StatusLine: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard running else { return }
         let seconds = Int(Date().timeIntervalSince(started))
-        let time = seconds >= 1 ? " \(seconds) s" : ""
+        let time = seconds >= 1 ? " (\(seconds) s)" : ""
         FileHandle.standardError.write(Data("\r\u{1B}[K\(TerminalText.escaped(message))…\(time)".utf8))
     }
 }

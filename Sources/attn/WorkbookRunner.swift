@@ -79,12 +79,9 @@ struct WorkbookRunner {
     /// `workbook` (Sources/Workbook) is where a crash is looked for in the stack trace.
     /// While it runs, a terminal on standard error shows "checking 5 · softmaxRows(_:)… (3 s)".
     func check(_ exercise: Exercise, timeout: Double, workbook: String) -> Result {
-        let line = StatusLine.standardError
-        let doing = "checking \(exercise.number) · \(exercise.function)…"
-        line.show(doing)
-        let run = ChildProcess.run(url, ["check", String(exercise.number)], timeout: timeout) { seconds in
-            line.show("\(doing) (\(seconds) s)")
-        }
+        let line = StatusLine()
+        line.show("checking \(exercise.number) · \(exercise.function)")
+        let run = ChildProcess.run(url, ["check", String(exercise.number)], timeout: timeout)
         line.clear()
         // The report follows the last marker line; anything before it is the student's own output.
         let report = run.stdout.components(separatedBy: "\n@@attn-workbook@@ ").dropFirst().last ?? ""
@@ -185,8 +182,7 @@ enum ChildProcess {
 
     static let limit = 256 * 1024
 
-    /// `everySecond` is called with the whole seconds elapsed, once a second while it runs.
-    static func run(_ url: URL, _ arguments: [String], timeout: Double, everySecond: (Int) -> Void = { _ in }) -> Run {
+    static func run(_ url: URL, _ arguments: [String], timeout: Double) -> Run {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -211,17 +207,10 @@ enum ChildProcess {
         stdout.drain(out.fileHandleForReading, in: readers)
         stderr.drain(err.fileHandleForReading, in: readers)
         var timedOut = false
-        let deadline = DispatchTime.now() + timeout
-        var seconds = 0
-        while done.wait(timeout: min(deadline, .now() + 1)) == .timedOut {
-            if DispatchTime.now() >= deadline {
-                timedOut = true
-                kill(process.processIdentifier, SIGKILL)
-                done.wait()
-                break
-            }
-            seconds += 1
-            everySecond(seconds)
+        if done.wait(timeout: .now() + timeout) == .timedOut {
+            timedOut = true
+            kill(process.processIdentifier, SIGKILL)
+            done.wait()
         }
         readers.wait()
         let ending: Ending = timedOut ? .timedOut
@@ -254,23 +243,6 @@ enum ChildProcess {
             defer { lock.unlock() }
             return String(decoding: data, as: UTF8.self)
         }
-    }
-}
-
-/// One line of progress on a terminal, rewritten in place and wiped when done; nothing at all
-/// when the stream is not a terminal (a pipe, a file, the tests), so that output stays the same.
-struct StatusLine {
-    let handle: FileHandle
-    let enabled: Bool
-
-    static let standardError = StatusLine(handle: .standardError, enabled: isatty(STDERR_FILENO) == 1)
-
-    func show(_ text: String) {
-        if enabled { handle.write(Data("\r\u{1B}[K\(text)".utf8)) }
-    }
-
-    func clear() {
-        if enabled { handle.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 
