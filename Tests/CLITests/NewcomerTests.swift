@@ -191,3 +191,41 @@ struct NewcomerTests {
         #expect(piped.stderr.isEmpty)
     }
 }
+
+@Suite("attn worksheet, as a user runs it")
+struct WorksheetCommandTests {
+    @Test("a lesson with nothing to fill in: exit 1, the reason, and no file written")
+    func nothingToFill() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("attn-sheet-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lesson = folder.appendingPathComponent("01-inputs.md")
+        try """
+            ---
+            title: Inputs
+            summary: Only inputs.
+            objectives:
+              - Read inputs
+            ---
+
+            ```attention
+            show: [input]
+            tokens: [I, am]
+            X: [[1, 0], [0, 1]]
+            ```
+
+            """.write(to: lesson, atomically: true, encoding: .utf8)
+        let out = folder.appendingPathComponent("sheets")
+        let run = try attn("worksheet", lesson.path, "--out", out.path)
+        #expect(run.status == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("no attention block of this lesson leaves a cell to fill in on a worksheet"))
+        #expect(run.stderr.hasSuffix("attn: no worksheet was written\n"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        // Lesson 10's big blocks now give a worksheet with blanks (the focus row).
+        let big = try attn("worksheet", "10", "--out", out.path)
+        #expect(big.status == 0, "\(big.stderr)")
+        let sheet = try String(contentsOfFile: out.appendingPathComponent("at-real-scale-worksheet.html").path, encoding: .utf8)
+        #expect(sheet.contains("<td class=\"blank\"></td>"))
+    }
+}
