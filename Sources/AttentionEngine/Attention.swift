@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Scaled dot-product attention, recorded step by step.
@@ -36,24 +35,24 @@ public enum Attention {
         let queryInput = X                                          // (n × d_model)
         let keyInput = source ?? X                                  // (m × d_model)
 
-        // Projection, all heads at once: Q = X·W_Q + b_Q (n × h·d_k), K (m × h·d_k), V (m × h·d_v).
+        // Projection, all heads at once, the three products in parallel: Q = X·W_Q + b_Q (n × h·d_k), K (m × h·d_k), V (m × h·d_v).
         let projection = spec.projection
-        let Q = projection.map { queryInput.projected($0.W_Q, $0.b_Q) } ?? queryInput
-        let K = projection.map { keyInput.projected($0.W_K, $0.b_K) } ?? keyInput
-        let V = projection.map { keyInput.projected($0.W_V, $0.b_V) } ?? keyInput
+        let QKV = concurrentMap(3) { i in
+            let (input, W, b) = [(queryInput, projection?.W_Q, projection?.b_Q), (keyInput, projection?.W_K, projection?.b_K), (keyInput, projection?.W_V, projection?.b_V)][i]
+            return W.map { input.projected($0, b) } ?? input
+        }
+        let (Q, K, V) = (QKV[0], QKV[1], QKV[2])
         let (dK, dV) = (spec.dK, spec.dV)
         for (name, m) in [("Q", Q), ("K", K), ("V", V)] where !m.allFinite {
             throw SpecError("\(name) = \(name == "Q" ? queryNameFor(spec) : keyNameFor(spec))·W_\(name) overflows: some of its values are beyond the largest Double (about 1.8e308); use smaller numbers in the inputs or W_\(name)", at: "X")
         }
 
         // Each head works on its own column block; heads run in parallel, one per core.
-        let perHead = Slots<[TraceEvent]>(count: h, initial: [])
-        let overflowed = Slots<Bool>(count: h, initial: false)
         let queryName = spec.positional == nil ? "X" : "X_pos"
         let inputName = source == nil ? queryName : (spec.positional == nil ? "X_src" : "X_src_pos")
-        BLAS.concurrentPerform(iterations: h) { head in
+        let perHead = concurrentMap(h) { head in
             let qCols = (head * dK)..<((head + 1) * dK), vCols = (head * dV)..<((head + 1) * dV)
-            var out: [TraceEvent] = []
+            var out: [TraceEvent] = [], overflowed = false
             let Qh = Q.columns(qCols), Kh = K.columns(qCols), Vh = V.columns(vCols)
             if let p = projection {
                 out.append(.projection("Q", head, queryName, queryInput, queryTokens, p.W_Q.columns(qCols), p.b_Q.map { Array($0[qCols]) }, Qh))
@@ -80,16 +79,16 @@ public enum Attention {
             // Normalization: α = softmax of each row            (n × m)
             let alpha = TraceEvent.normalization(head, scores)
             // A score that overflowed to ±∞ (or ∞ − ∞ = NaN) leaves its row without a softmax.
-            if (0..<alpha.values.rows).contains(where: { alpha.values[$0, 0].isNaN }) { overflowed[head] = true }
+            if (0..<alpha.values.rows).contains(where: { alpha.values[$0, 0].isNaN }) { overflowed = true }
             out.append(alpha)
             // Context: Z = α·V, z_i = Σ_j α_ij v_j              (n × m)·(m × d_v) → (n × d_v)
             out.append(.context(head, alpha, v))
-            perHead[head] = out
+            return (out, overflowed)
         }
-        if let head = overflowed.values.firstIndex(of: true) {
+        if let head = perHead.firstIndex(where: \.1) {
             throw SpecError("the scores ω of head \(head) overflow: a dot product q·k is beyond the largest Double (about 1.8e308), so its softmax is undefined; use smaller numbers in the inputs or the weights", at: "X")
         }
-        events.append(contentsOf: perHead.values.joined())
+        events.append(contentsOf: perHead.map(\.0).joined())
 
         // Concat: [Z₀ | Z₁ | … | Z_{h−1}]                         (n × h·d_v)
         let contexts = events.filter { $0.stage == .context }
@@ -130,26 +129,4 @@ extension Matrix {
         let product = self * W
         return b.map { product.addingToEachRow($0) } ?? product
     }
-}
-
-/// One slot per parallel task; each task writes only its own slot (the heads here, the
-/// lessons of a site build). The slots are one allocation made up front: writing through an
-/// array property instead would be a Swift access to the whole array from every task at
-/// once (ThreadSanitizer reports it).
-public final class Slots<Element>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<Element>
-    public init(count: Int, initial: Element) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: initial)
-    }
-    deinit {
-        _ = slots.deinitialize()
-        slots.deallocate()
-    }
-    public subscript(index: Int) -> Element {
-        get { slots[index] }
-        set { slots[index] = newValue }
-    }
-    /// Read once every task has finished.
-    public var values: [Element] { Array(slots) }
 }
