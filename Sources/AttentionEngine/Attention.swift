@@ -1,6 +1,3 @@
-import Dispatch
-import Foundation
-
 /// Scaled dot-product attention, recorded step by step.
 ///
 ///     Attention(Q, K, V) = softmax(Q·Kᵀ / √d_k) · V
@@ -11,114 +8,143 @@ public enum Attention {
     /// not computable (shapes, non-finite values, masks that leave a row empty, limits).
     public static func run(_ spec: AttentionSpec) throws(SpecError) -> Trace {
         try spec.validate()
-        let h = spec.heads
-        let queryTokens = spec.tokens
-        let keyTokens = spec.keyTokens
-        var events: [TraceEvent] = []
+        // Input: X (n, d_model); with cross-attention also X_src (m, d_model), read by keys and values
+        var inputs = [Input("X", spec.X, spec.tokens)] + (spec.source.map { [Input("X_src", $0.X, $0.tokens)] } ?? [])
+        var events = inputs.map(\.given)
+        // Positional: X_pos = X + PE                                    (n, d_model)
+        if spec.positional == .sinusoidal { inputs = inputs.map { $0.positional(recordingIn: &events) } }
+        let (x, xKV) = (inputs[0], inputs[inputs.count - 1])            // queries read x, keys and values xKV
 
-        // Input: X (n × d_model), and for cross-attention the source X_src (m × d_model).
-        var X = spec.X
-        events.append(.given("X", X, queryTokens, dims(X.columns)))
-        var source = spec.source?.X
-        if let s = source { events.append(.given("X_src", s, keyTokens, dims(s.columns))) }
+        // Projection, all heads at once, the three products in parallel:
+        // Q = X·W_Q + b_Q    (n, d_model)·(d_model, h·d_k) → (n, h·d_k);  K (m, h·d_k);  V (m, h·d_v)
+        let (Q, K, V) = try Projected.QKV(x, xKV, spec.projection)
 
-        // Positional: X ← X + PE (n × d_model), likewise the source.
-        if spec.positional == .sinusoidal {
-            let (encoded, event) = TraceEvent.positional("X_pos", X, queryTokens)
-            X = encoded
-            events.append(event)
-            if let s = source {
-                let (encodedSource, sourceEvent) = TraceEvent.positional("X_src_pos", s, keyTokens)
-                source = encodedSource
-                events.append(sourceEvent)
-            }
-        }
-        let queryInput = X                                          // (n × d_model)
-        let keyInput = source ?? X                                  // (m × d_model)
-
-        // Projection, all heads at once: Q = X·W_Q + b_Q (n × h·d_k), K (m × h·d_k), V (m × h·d_v).
-        let projection = spec.projection
-        let Q = projection.map { queryInput.projected($0.W_Q, $0.b_Q) } ?? queryInput
-        let K = projection.map { keyInput.projected($0.W_K, $0.b_K) } ?? keyInput
-        let V = projection.map { keyInput.projected($0.W_V, $0.b_V) } ?? keyInput
-        let (dK, dV) = (spec.dK, spec.dV)
-        for (name, m) in [("Q", Q), ("K", K), ("V", V)] where !m.allFinite {
-            throw SpecError("\(name) = \(name == "Q" ? queryNameFor(spec) : keyNameFor(spec))·W_\(name) overflows: some of its values are beyond the largest Double (about 1.8e308); use smaller numbers in the inputs or W_\(name)", at: "X")
-        }
-
-        // Each head works on its own column block; heads run in parallel, one per core.
-        let perHead = Slots<[TraceEvent]>(count: h, initial: [])
-        let overflowed = Slots<Bool>(count: h, initial: false)
-        let queryName = spec.positional == nil ? "X" : "X_pos"
-        let inputName = source == nil ? queryName : (spec.positional == nil ? "X_src" : "X_src_pos")
-        BLAS.concurrentPerform(iterations: h) { head in
-            let qCols = (head * dK)..<((head + 1) * dK), vCols = (head * dV)..<((head + 1) * dV)
-            var out: [TraceEvent] = []
-            let Qh = Q.columns(qCols), Kh = K.columns(qCols), Vh = V.columns(vCols)
-            if let p = projection {
-                out.append(.projection("Q", head, queryName, queryInput, queryTokens, p.W_Q.columns(qCols), p.b_Q.map { Array($0[qCols]) }, Qh))
-                out.append(.projection("K", head, inputName, keyInput, keyTokens, p.W_K.columns(qCols), p.b_K.map { Array($0[qCols]) }, Kh))
-                out.append(.projection("V", head, inputName, keyInput, keyTokens, p.W_V.columns(vCols), p.b_V.map { Array($0[vCols]) }, Vh))
-            }
-            let q = projection == nil ? inputOperand(queryName, head, h, Qh, queryTokens) : Operand(name: "Q", matrix: Qh, rowLabels: queryTokens, columnLabels: dims(dK))
-            let k = projection == nil ? inputOperand(inputName, head, h, Kh, keyTokens) : Operand(name: "K", matrix: Kh, rowLabels: keyTokens, columnLabels: dims(dK))
-            let v = projection == nil ? inputOperand(inputName, head, h, Vh, keyTokens) : Operand(name: "V", matrix: Vh, rowLabels: keyTokens, columnLabels: dims(dV))
-
-            // Similarity: ω = Q·Kᵀ, ω_ij = q_i·k_j            (n × d_k)·(d_k × m) → (n × m)
-            var scores = TraceEvent.similarity(head, q, k)
-            out.append(scores)
-            // Scaling: ω / √d_k                                (n × m)
-            if spec.scale {
-                scores = .scaling(head, scores, dK: dK)
-                out.append(scores)
-            }
-            // Masking: −∞ where query i may not look at key j  (n × m)
-            if let mask = spec.mask {
-                scores = .masking(head, scores, mask)
-                out.append(scores)
-            }
-            // Normalization: α = softmax of each row            (n × m)
-            let alpha = TraceEvent.normalization(head, scores)
-            // A score that overflowed to ±∞ (or ∞ − ∞ = NaN) leaves its row without a softmax.
-            if (0..<alpha.values.rows).contains(where: { alpha.values[$0, 0].isNaN }) { overflowed[head] = true }
-            out.append(alpha)
-            // Context: Z = α·V, z_i = Σ_j α_ij v_j              (n × m)·(m × d_v) → (n × d_v)
-            out.append(.context(head, alpha, v))
-            perHead[head] = out
-        }
-        if let head = overflowed.values.firstIndex(of: true) {
-            throw SpecError("the scores ω of head \(head) overflow: a dot product q·k is beyond the largest Double (about 1.8e308), so its softmax is undefined; use smaller numbers in the inputs or the weights", at: "X")
-        }
-        events.append(contentsOf: perHead.values.joined())
-
-        // Concat: [Z₀ | Z₁ | … | Z_{h−1}]                         (n × h·d_v)
-        let contexts = events.filter { $0.stage == .context }
-        var joined = contexts[0]
-        if h > 1 {
-            joined = .concat(contexts)
-            events.append(joined)
-        }
-        // Output: O = Z_concat·W_O + b_O                           (n × h·d_v)·(h·d_v × d_out) → (n × d_out)
+        // Heads in parallel, one per core, each on its own column blocks of Q, K, V; the first
+        // head (in order) whose scores overflow throws
+        let heads = try concurrentMap(spec.heads) { i in Result { () throws(SpecError) in try head(i, Q, K, V, spec) } }
+            .map { result throws(SpecError) in try result.get() }
+        events += heads.flatMap(\.events)
+        let Z = heads.map(\.Z)                                          // Z₀ … Z_{h−1}: (n, d_v) each
+        // Concat: Z_concat = [Z₀ | Z₁ | … | Z_{h−1}]                   (n, h·d_v)
+        let joined = Z.count == 1 ? Z[0] : record(.concat(Z), in: &events)
+        // Output: O = Z_concat·W_O + b_O                (n, h·d_v)·(h·d_v, d_out) → (n, d_out)
         if let o = spec.output {
-            let output = TraceEvent.output(joined, o)
-            guard output.values.allFinite else {
-                throw SpecError("O = Z_concat·W_O overflows: some of its values are beyond the largest Double (about 1.8e308); use smaller numbers in W_O", at: "W_O")
-            }
-            events.append(output)
+            try record(.output(joined, o), in: &events, overflow: .product("O = Z_concat·W_O", use: "W_O", at: "W_O"))
         }
         return Trace(events: events)
     }
 
-    /// Without projections a head reads its column block of X directly.
-    private static func inputOperand(_ name: String, _ head: Int, _ heads: Int, _ m: Matrix, _ labels: [String]) -> Operand {
-        let shown = heads == 1 ? name : "\(name)[\(head)]"
-        return Operand(name: shown, matrix: m, rowLabels: labels, columnLabels: dims(m.columns))
+    /// Head `i`: its blocks of Q, K and V, then ω, α and Z. Returns the head's events and its Z.
+    static func head(_ i: Int, _ Q: Projected, _ K: Projected, _ V: Projected,
+                     _ spec: AttentionSpec) throws(SpecError) -> (events: [TraceEvent], Z: TraceEvent) {
+        var events: [TraceEvent] = []
+        // Blocks: q (n, d_k), k (m, d_k), v (m, d_v), with Q = X·W_Q + b_Q, … recorded when projected
+        let q = Q.head(i, of: spec.heads, recordingIn: &events)
+        let k = K.head(i, of: spec.heads, recordingIn: &events)
+        let v = V.head(i, of: spec.heads, recordingIn: &events)
+        // Similarity: ω = Q·Kᵀ, ω_ij = q_i·k_j          (n, d_k)·(d_k, m) → (n, m)
+        var ω = record(.similarity(i, q, k), in: &events)
+        // Scaling: ω / √d_k                              (n, m)
+        if spec.scale { ω = record(.scaling(i, ω, dK: spec.dK), in: &events) }
+        // Masking: −∞ where query i may not look at key j (n, m)
+        if let mask = spec.mask { ω = record(.masking(i, ω, mask), in: &events) }
+        // Normalization: α = softmax of each row         (n, m)
+        let α = try record(.normalization(i, ω), in: &events, overflow: .scores(head: i))
+        // Context: Z = α·V, z_i = Σ_j α_ij v_j           (n, m)·(m, d_v) → (n, d_v)
+        let Z = record(.context(i, α, v), in: &events)
+        return (events, Z)
     }
 }
 
-private func queryNameFor(_ spec: AttentionSpec) -> String { spec.positional == nil ? "X" : "X_pos" }
-private func keyNameFor(_ spec: AttentionSpec) -> String {
-    spec.source == nil ? queryNameFor(spec) : (spec.positional == nil ? "X_src" : "X_src_pos")
+/// A sentence entering attention, named as the lessons name it: X, X_src (the source of
+/// cross-attention), X_pos, X_src_pos (after the positional encoding).
+struct Input: Sendable {
+    let name: String
+    let X: Matrix
+    let tokens: [String]
+    init(_ name: String, _ X: Matrix, _ tokens: [String]) { (self.name, self.X, self.tokens) = (name, X, tokens) }
+
+    var given: TraceEvent { .given(name, X, tokens, dims(X.columns)) }
+
+    /// X + PE, recorded.
+    func positional(recordingIn events: inout [TraceEvent]) -> Input {
+        let (sum, event) = TraceEvent.positional(name + "_pos", X, tokens)
+        events.append(event)
+        return Input(name + "_pos", sum, tokens)
+    }
+}
+
+/// Q, K or V for all heads at once: X·W + b, or X itself when the spec has no projections.
+struct Projected: Sendable {
+    let name: String
+    let input: Input
+    let W: Matrix?
+    let b: [Double]?
+    let values: Matrix
+
+    /// Q from x, K and V from xKV, the three products in parallel; then checked for overflow.
+    static func QKV(_ x: Input, _ xKV: Input, _ p: AttentionSpec.Projection?) throws(SpecError) -> (Projected, Projected, Projected) {
+        let parts = [("Q", x, p?.W_Q, p?.b_Q), ("K", xKV, p?.W_K, p?.b_K), ("V", xKV, p?.W_V, p?.b_V)]
+        let QKV = concurrentMap(3) { Projected(parts[$0].0, parts[$0].1, parts[$0].2, parts[$0].3) }
+        for M in QKV where M.W != nil {
+            try Overflow.product("\(M.name) = \(M.input.name)·W_\(M.name)", use: "the inputs or W_\(M.name)", at: "X").check(M.values)
+        }
+        return (QKV[0], QKV[1], QKV[2])
+    }
+
+    init(_ name: String, _ input: Input, _ W: Matrix?, _ b: [Double]?) {
+        (self.name, self.input, self.W, self.b) = (name, input, W, b)
+        values = W.map { input.X.projected($0, b) } ?? input.X
+    }
+
+    /// Head `i`'s block of columns (of `heads` equal blocks) as the operand its products read:
+    /// Q, recording Q = X·W_Q + b_Q for the block; without projections the input itself,
+    /// X (X[i] when there are several heads).
+    func head(_ i: Int, of heads: Int, recordingIn events: inout [TraceEvent]) -> Operand {
+        let width = values.columns / heads, columns = (i * width)..<((i + 1) * width)
+        let block = values.columns(columns)
+        guard let W else {
+            return Operand(name: heads == 1 ? input.name : "\(input.name)[\(i)]", matrix: block,
+                           rowLabels: input.tokens, columnLabels: dims(width))
+        }
+        events.append(.projection(name, i, input.name, input.X, input.tokens, W.columns(columns), b.map { Array($0[columns]) }, block))
+        return Operand(name: name, matrix: block, rowLabels: input.tokens, columnLabels: dims(width))
+    }
+}
+
+/// The forward pass's overflow checks: a value beyond the largest Double (about 1.8e308) is
+/// an input error, located at a key of the spec, never ∞ or NaN in a trace.
+enum Overflow {
+    /// A product such as `Q = X·W_Q`: some value is not finite.
+    case product(String, use: String, at: String)
+    /// Head `head`'s α: a score overflowed to ±∞ (or ∞ − ∞ = NaN), which leaves its row
+    /// without a softmax, NaN from its first column on.
+    case scores(head: Int)
+
+    func check(_ m: Matrix) throws(SpecError) {
+        switch self {
+        case let .product(formula, use, key) where !m.allFinite:
+            throw SpecError("\(formula) overflows: some of its values are beyond the largest Double (about 1.8e308); use smaller numbers in \(use)", at: key)
+        case let .scores(head) where (0..<m.rows).contains(where: { m[$0, 0].isNaN }):
+            throw SpecError("the scores ω of head \(head) overflow: a dot product q·k is beyond the largest Double (about 1.8e308), so its softmax is undefined; use smaller numbers in the inputs or the weights", at: "X")
+        default:
+            break
+        }
+    }
+}
+
+/// Appends `event` to the trace's events and returns it, for the next stage to read.
+@discardableResult
+func record(_ event: TraceEvent, in events: inout [TraceEvent]) -> TraceEvent {
+    events.append(event)
+    return event
+}
+
+/// `record`, once `overflow` has checked the event's values.
+@discardableResult
+func record(_ event: TraceEvent, in events: inout [TraceEvent], overflow: Overflow) throws(SpecError) -> TraceEvent {
+    try overflow.check(event.values)
+    return record(event, in: &events)
 }
 
 /// Column labels for feature dimensions: "0", "1", …
@@ -130,26 +156,4 @@ extension Matrix {
         let product = self * W
         return b.map { product.addingToEachRow($0) } ?? product
     }
-}
-
-/// One slot per parallel task; each task writes only its own slot (the heads here, the
-/// lessons of a site build). The slots are one allocation made up front: writing through an
-/// array property instead would be a Swift access to the whole array from every task at
-/// once (ThreadSanitizer reports it).
-public final class Slots<Element>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<Element>
-    public init(count: Int, initial: Element) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: initial)
-    }
-    deinit {
-        _ = slots.deinitialize()
-        slots.deallocate()
-    }
-    public subscript(index: Int) -> Element {
-        get { slots[index] }
-        set { slots[index] = newValue }
-    }
-    /// Read once every task has finished.
-    public var values: [Element] { Array(slots) }
 }

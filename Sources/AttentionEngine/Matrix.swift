@@ -1,5 +1,4 @@
 import COpenBLAS
-import Dispatch
 
 /// A dense matrix of Doubles in row-major order: element (i, j) is `storage[i * columns + j]`.
 ///
@@ -148,6 +147,7 @@ public struct Matrix: Equatable, Sendable {
         precondition(columns == inner, "inner dimensions differ: (\(rows)×\(columns))·(\(b.rows)×\(b.columns))")
         if rows == 0 || m == 0 { return .zeros(rows, m) }
         if inner == 0 { return .zeros(rows, m) }
+        _ = BLAS.singleThreaded
         return .uninitialized(rows, m) { out in
             storage.withUnsafeBufferPointer { pa in
                 b.storage.withUnsafeBufferPointer { pb in
@@ -177,22 +177,16 @@ public struct Matrix: Equatable, Sendable {
     }
 }
 
-/// OpenBLAS's own threads, kept out of the way of the engine's parallel loops.
+/// OpenBLAS's thread count, set once per process: one thread, each product on the thread
+/// that asks for it. The engine itself spreads independent products over the cores (the three
+/// projections, then the heads; `concurrentMap`), and lessons are traced in parallel. Had each
+/// run switched OpenBLAS to one thread for its heads and back afterwards, as it once did, one
+/// run switching back while another's heads were still running would give those heads
+/// OpenBLAS's threads on top of their own: two layers of threads fighting over a few cores
+/// (the setting is process-wide and OpenBLAS's threads are shared by every caller).
 enum BLAS {
-    /// OpenBLAS's thread count at start-up (OPENBLAS_NUM_THREADS, else one per core).
-    static let threads = Int(openblas_get_num_threads())
-
-    /// Runs `body(0)`, …, `body(iterations − 1)` in parallel, one task per core, with OpenBLAS
-    /// single-threaded meanwhile: each product stays on the thread that asked for it instead
-    /// of two layers of threads fighting over a few cores. A single iteration runs inline
-    /// and keeps OpenBLAS's threads for its products.
-    static func concurrentPerform(iterations: Int, _ body: @Sendable (Int) -> Void) {
-        if iterations == 1 { return body(0) }
-        let restore = threads
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(Int32(restore)) }
-        DispatchQueue.concurrentPerform(iterations: iterations, execute: body)
-    }
+    /// Read before every product: the first read sets the count, later reads find it set.
+    static let singleThreaded: Void = openblas_set_num_threads(1)
 }
 
 /// A matrix shape, printed as `(3×4)`.

@@ -37,8 +37,9 @@ public enum Softmax {
     }
 
     /// e^x for four values at once, within 1 ulp of the C library's exp (which `work` uses;
-    /// measured on millions of values). A long row's softmax is mostly exponentials, and
-    /// this makes it about 1.5× faster than calling exp one value at a time.
+    /// Tests/EngineTests/SoftmaxTests.swift checks millions of values and every edge below).
+    /// A long row's softmax is mostly exponentials, and this makes it about 1.5× faster than
+    /// calling exp one value at a time.
     ///
     /// e^x = 2ⁿ·eʳ with n = round(x / ln 2) and r = x − n·ln 2, |r| ≤ ln 2 / 2, where eʳ is
     /// its Taylor series to r¹³ (truncation error below 10⁻¹⁷). Values outside

@@ -1,4 +1,3 @@
-import AttentionEngine
 import Foundation
 
 /// `transform` applied to every element on all cores; results keep the input's order, so
@@ -8,10 +7,9 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int = ProcessI
                                            _ transform: @escaping @Sendable (T) -> R) -> [R] {
     let threads = min(threads, items.count)
     guard threads > 1 else { return items.map(transform) }
-    let results = Slots<R?>(count: items.count, initial: nil)
-    let tasks = TaskCounter(count: items.count)
+    let tasks = Tasks<R>(count: items.count)
     let work: @Sendable () -> Void = {
-        while let index = tasks.claim() { results[index] = transform(items[index]) }
+        while let index = tasks.claim() { tasks.finish(index, transform(items[index])) }
     }
     let done = DispatchGroup()
     for _ in 1..<threads {
@@ -22,23 +20,31 @@ func parallelMap<T: Sendable, R: Sendable>(_ items: [T], threads: Int = ProcessI
     }
     work()
     done.wait()
-    return results.values.map { $0! }
+    return tasks.results
 }
 
-/// Hands out task indices in order, each once.
-private final class TaskCounter: @unchecked Sendable {
+/// Hands out task indices in order, each once, and keeps each task's result. One lock for
+/// both: a lesson takes far longer than taking the lock twice.
+private final class Tasks<R: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
-    private let count: Int
+    private var done: [R?]
 
-    init(count: Int) { self.count = count }
+    init(count: Int) { done = Array(repeating: nil, count: count) }
 
     /// The next task's index, or nil when all are handed out.
     func claim() -> Int? {
         lock.withLock {
-            guard next < count else { return nil }
+            guard next < done.count else { return nil }
             defer { next += 1 }
             return next
         }
     }
+
+    func finish(_ index: Int, _ result: R) {
+        lock.withLock { done[index] = result }
+    }
+
+    /// Read once every task has finished.
+    var results: [R] { lock.withLock { done.map { $0! } } }
 }
