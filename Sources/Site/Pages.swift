@@ -141,8 +141,8 @@ struct LessonPage {
             }
             items.append(.element("li", ["id": .string("exercise-\(exercise.number)"), "class": "exercise"], [
                 .element("h3", ["class": "exercise-title"], [.text("Exercise \(exercise.number)")]),
-                .element("div", ["class": "question"], [try inline.fragment(exercise.question)]),
-                .element("details", ["class": "hint"], [.element("summary", ["Hint"]), try inline.fragment(exercise.hint)]),
+                .element("div", ["class": "question"], [try inline.fragment(exercise.questionDocument)]),
+                .element("details", ["class": "hint"], [.element("summary", ["Hint"]), try inline.fragment(exercise.hintDocument)]),
                 .element("details", ["class": "solution"], [.element("summary", ["Worked solution"])] + solution),
             ]))
         }
