@@ -65,12 +65,19 @@ struct InlineScanner {
 
     /// Scans a whole markdown document (line aware: code blocks, fences, display math).
     mutating func scanDocument(_ text: String) throws(Diagnostic) -> String {
+        try scanDocument(text) { Self.topLevelCodeLines(of: MarkdownDocument.parse(text, path: ""), firstLine: 1) }
+    }
+
+    /// `scanDocument(_:)` with the text's top-level code lines from the caller, who parses
+    /// the text with cmark (`topLevelCodeLines(of:firstLine:)`) and may keep that parse.
+    /// `codeLines` is called only when the text holds something to scan.
+    mutating func scanDocument(_ text: String, codeLines: () -> Set<Int>) throws(Diagnostic) -> String {
         // Without `$`, `{` or the placeholders' lead byte 0xEE there is nothing to replace,
         // nothing reserved, and every line would be copied unchanged.
         if !text.containsUTF8(anyOf: UInt8(ascii: "$"), UInt8(ascii: "{"), 0xEE) { return text }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         try checkReserved(lines)
-        let code = Self.topLevelCodeLines(text)
+        let code = codeLines()
         var out: [String] = []
         var fence: (character: Character, count: Int)?
         var display: (start: Int, tex: [String])?
@@ -142,14 +149,15 @@ struct InlineScanner {
         return out.joined(separator: "\n")
     }
 
-    /// The 0-based lines of `text` that belong to top-level code blocks (fenced or
-    /// indented), as cmark-gfm sees them. Scanning leaves them alone.
-    static func topLevelCodeLines(_ text: String) -> Set<Int> {
+    /// The 0-based lines of a text that belong to top-level code blocks (fenced or
+    /// indented), as cmark-gfm sees them in `document`, its parse, whose line `firstLine`
+    /// is the text's first (blank lines may pad it). Scanning leaves them alone.
+    static func topLevelCodeLines(of document: MarkdownDocument, firstLine: Int) -> Set<Int> {
         var lines: Set<Int> = []
-        for block in MarkdownDocument.parse(text, path: "").blocks {
+        for block in document.blocks {
             switch block.kind {
             case .fencedCode, .other("code_block"):
-                lines.formUnion((block.location.line - 1)..<max(block.location.line, block.endLine))
+                lines.formUnion((block.location.line - firstLine)..<(max(block.location.line, block.endLine) - firstLine + 1))
             default:
                 break
             }

@@ -90,6 +90,9 @@ public struct Exercise: Sendable {
     /// Markdown with placeholders for math and references.
     public let question: String
     public let hint: String
+    /// `question` and `hint` as cmark parsed them when the lesson was read.
+    public let questionDocument: MarkdownDocument
+    public let hintDocument: MarkdownDocument
     public let answer: TraceReference
     public let value: Double
     public let tolerance: Double

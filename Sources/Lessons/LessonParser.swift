@@ -27,10 +27,8 @@ public enum LessonParser {
     public static func parse(_ header: LessonHeader, options: MarkdownOptions = .safe) throws(Diagnostic) -> Lesson {
         let (path, bodyStartLine, body) = (header.path, header.bodyStartLine, header.body)
         var scanner = InlineScanner(path: path, firstLine: bodyStartLine)
-        let scanned = try scanner.scanDocument(body)
-        // Re-pad so cmark's line numbers are the file's.
-        let padded = String(repeating: "\n", count: bodyStartLine - 1) + scanned
-        let document = MarkdownDocument.parse(padded, path: path, options: options)
+        // Padded so that cmark's line numbers are the file's.
+        let document = try scanAndParse(body, with: &scanner, padding: bodyStartLine - 1, path: path, options: options).document
 
         var blocks: [LessonBlock] = []
         var attention: [AttentionBlock] = []
@@ -139,6 +137,23 @@ public enum LessonParser {
         let what = fence.name == "attention" ? "spec" : "fields"
         return Diagnostic("the \(fence.name) block opened at line \(location.line) is probably not closed: add a line with ``` after its \(what)", at: location,
                           notes: [evidence, "read as part of the block, the lesson fails with: \(error.description)"])
+    }
+
+    /// Markdown `text` with its math and references made placeholders by `scanner`, and
+    /// parsed by cmark, after `padding` blank lines. The scanner needs cmark's code blocks
+    /// of the text as written; when it replaces nothing, that parse is the result, so a
+    /// text is parsed twice only if it holds math or references.
+    static func scanAndParse(_ text: String, with scanner: inout InlineScanner, padding: Int, path: String,
+                             options: MarkdownOptions) throws(Diagnostic) -> (text: String, document: MarkdownDocument) {
+        let blankLines = String(repeating: "\n", count: padding)
+        var asWritten: MarkdownDocument?
+        let scanned = try scanner.scanDocument(text) {
+            let document = MarkdownDocument.parse(blankLines + text, path: path, options: options)
+            asWritten = document
+            return InlineScanner.topLevelCodeLines(of: document, firstLine: padding + 1)
+        }
+        if let asWritten, scanned == text { return (scanned, asWritten) }
+        return (scanned, MarkdownDocument.parse(blankLines + scanned, path: path, options: options))
     }
 
     /// The text with a leading byte-order mark dropped and every line ending (`\r\n`, `\r`)
@@ -251,18 +266,21 @@ public enum LessonParser {
             }
             tolerance = x
         }
-        // Math and references in the question and hint become spans like the prose's.
-        func scan(_ field: (value: String, location: SourceLocation)) throws(Diagnostic) -> String {
+        // Math and references in the question and hint become spans like the prose's; the
+        // page renders the parse made here.
+        func scan(_ field: (value: String, location: SourceLocation)) throws(Diagnostic) -> (text: String, document: MarkdownDocument) {
             let map = sourceMap(of: field.value, in: fence.literal, firstLine: fence.contentStartLine, from: field.location)
             var scanner = InlineScanner(path: path, firstLine: field.location.line, firstColumn: field.location.column, sourceMap: map)
             scanner.spans = spans
-            let out = try scanner.scanDocument(field.value)
-            try checkPlaceholders(in: [MarkdownDocument.renderHTML(out).html], spans: scanner.spans, from: spans.count)
+            let out = try scanAndParse(field.value, with: &scanner, padding: 0, path: path, options: MarkdownOptions(collectsProse: false))
+            try checkPlaceholders(in: [out.document.html.html], spans: scanner.spans, from: spans.count)
             spans = scanner.spans
             return out
         }
-        return Exercise(question: try scan(question), hint: try scan(hint), answer: answer, value: value,
-                        tolerance: tolerance, block: block, location: location, number: number)
+        let (questionText, questionDocument) = try scan(question)
+        let (hintText, hintDocument) = try scan(hint)
+        return Exercise(question: questionText, hint: hintText, questionDocument: questionDocument, hintDocument: hintDocument,
+                        answer: answer, value: value, tolerance: tolerance, block: block, location: location, number: number)
     }
 
     /// Where each character of a YAML scalar's value is in the lesson, by line and column

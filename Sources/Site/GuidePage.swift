@@ -46,7 +46,7 @@ struct Guide {
 
     var fileName: String { "\(slug).html" }
 
-    func render() -> String {
+    func document() -> Document {
         let main = Node.element("main", ["id": "main", "class": "guide"], [
             .element("article", [
                 .element("h1", [.text(title)]),
@@ -54,6 +54,6 @@ struct Guide {
             ]),
             .element("nav", ["class": "pager", "aria-label": "Lessons"], [.element("a", ["class": "up", "href": "index.html"], ["All lessons"])]),
         ])
-        return Layout.page(title: "\(title) · attn", description: title, body: [main])
+        return Layout.document(title: "\(title) · attn", description: title, body: [main])
     }
 }

@@ -72,9 +72,9 @@ struct InlineRenderer {
         }
     }
 
-    /// A markdown fragment (exercise question or hint) rendered with its placeholders.
-    func fragment(_ markdown: String) throws(Diagnostic) -> Node {
-        let document = MarkdownDocument.parse(markdown, path: lesson.path)
+    /// A markdown fragment (an exercise's question or hint, as parsed when the lesson was
+    /// read) rendered with its placeholders.
+    func fragment(_ document: MarkdownDocument) throws(Diagnostic) -> Node {
         var nodes: [Node] = []
         for block in document.blocks { nodes.append(try substitute(block.html.html)) }
         return .fragment(nodes)

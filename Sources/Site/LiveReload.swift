@@ -46,6 +46,6 @@ public enum LiveReload {
             .element("p", ["class": "lede"], [.text("attn serve kept running. Fix the lesson\(failure.diagnostics.count == 1 ? "" : "s") and save: this page reloads by itself.")]),
             .element("ol", ["class": "diagnostics"], items),
         ])
-        return inject(into: Layout.page(title: "Build failed · attn", description: "The course did not build.", body: [main]), version: version)
+        return inject(into: Layout.document(title: "Build failed · attn", description: "The course did not build.", body: [main]).render(), version: version)
     }
 }

@@ -7,7 +7,7 @@ import Markdown
 struct Layout {
     static let courseTitle = "attn — self-attention, traced step by step"
 
-    static func page(title: String, description: String, body: [Node], stylesheet: String = "style.css") -> String {
+    static func document(title: String, description: String, body: [Node], stylesheet: String = "style.css") -> Document {
         Document(lang: "en", head: [
             .element("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
             .element("meta", ["name": "description", "content": .string(description)]),
@@ -24,7 +24,7 @@ struct Layout {
             .element("footer", ["class": "site"], [
                 .element("p", ["Every number on these pages was computed by attn from the lesson's spec; none was typed by hand."]),
             ]),
-        ]).render()
+        ])
     }
 }
 
@@ -53,7 +53,7 @@ struct LessonPage {
     let previous: Neighbour?
     let next: Neighbour?
 
-    func render() throws(Diagnostic) -> String {
+    func document() throws(Diagnostic) -> Document {
         let blockIDs = lesson.attentionBlocks.map { "example-\($0.ordinal)" }
         let inline = InlineRenderer(lesson: lesson, blockIDs: blockIDs)
         var slugger = HeadingSlugger()
@@ -122,7 +122,7 @@ struct LessonPage {
             .element("article", [header, nav, .element("div", ["class": "lesson-body"], content)]),
             .element("nav", ["class": "pager", "aria-label": "Lessons"], pager),
         ])
-        return Layout.page(title: "\(front.title) · attn", description: front.summary, body: [main])
+        return Layout.document(title: "\(front.title) · attn", description: front.summary, body: [main])
     }
 
     func exercises(_ inline: InlineRenderer, _ blockIDs: [String]) throws(Diagnostic) -> Node {
@@ -141,8 +141,8 @@ struct LessonPage {
             }
             items.append(.element("li", ["id": .string("exercise-\(exercise.number)"), "class": "exercise"], [
                 .element("h3", ["class": "exercise-title"], [.text("Exercise \(exercise.number)")]),
-                .element("div", ["class": "question"], [try inline.fragment(exercise.question)]),
-                .element("details", ["class": "hint"], [.element("summary", ["Hint"]), try inline.fragment(exercise.hint)]),
+                .element("div", ["class": "question"], [try inline.fragment(exercise.questionDocument)]),
+                .element("details", ["class": "hint"], [.element("summary", ["Hint"]), try inline.fragment(exercise.hintDocument)]),
                 .element("details", ["class": "solution"], [.element("summary", ["Worked solution"])] + solution),
             ]))
         }
@@ -176,7 +176,7 @@ struct IndexPage {
     let lessons: [Lesson]
     var guides: [Guide] = []
 
-    func render() -> String {
+    func document() -> Document {
         let items: [Node] = lessons.map { lesson in
             .element("li", [
                 .element("p", ["class": "kicker"], [.text("Lesson \(lesson.order)")]),
@@ -195,6 +195,6 @@ struct IndexPage {
                 .element("ul", guides.map { .element("li", [.element("a", ["href": .string($0.fileName)], [.text($0.title)])]) }),
             ]),
         ]))
-        return Layout.page(title: "attn — self-attention, traced step by step", description: "A course on self-attention with every number worked out.", body: [main])
+        return Layout.document(title: "attn — self-attention, traced step by step", description: "A course on self-attention with every number worked out.", body: [main])
     }
 }

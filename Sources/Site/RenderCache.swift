@@ -8,7 +8,7 @@ import Lessons
 public final class RenderCache: @unchecked Sendable {
     private let lock = NSLock()
     private var lessons: [String: (data: Data, lesson: Lesson)] = [:]
-    private var pages: [String: (data: Data, neighbours: [LessonPage.Neighbour?], page: String)] = [:]
+    private var pages: [String: (data: Data, neighbours: [LessonPage.Neighbour?], page: RenderedPage)] = [:]
 
     public init() {}
 
@@ -29,13 +29,13 @@ public final class RenderCache: @unchecked Sendable {
         lessons[path] = (data, lesson)
     }
 
-    func page(_ path: String, _ neighbours: [LessonPage.Neighbour?]) -> String? {
+    func page(_ path: String, _ neighbours: [LessonPage.Neighbour?]) -> RenderedPage? {
         lock.lock(); defer { lock.unlock() }
         guard let entry = pages[path], entry.neighbours == neighbours, lessons[path]?.data == entry.data else { return nil }
         return entry.page
     }
 
-    func store(page: String, _ path: String, _ neighbours: [LessonPage.Neighbour?]) {
+    func store(page: RenderedPage, _ path: String, _ neighbours: [LessonPage.Neighbour?]) {
         lock.lock(); defer { lock.unlock() }
         guard let data = lessons[path]?.data else { return }
         pages[path] = (data, neighbours, page)

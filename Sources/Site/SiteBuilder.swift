@@ -3,9 +3,24 @@ import Foundation
 import Lessons
 import Markdown
 
-/// Builds the course: load every lesson → check the course → render the pages → write
-/// them to a temporary folder → swap it in place of the old site. A failing step leaves
-/// the old site untouched, and its errors name the lesson file, line and column.
+/// Builds the course. A lesson goes from `attn build` to its page in these steps, each a
+/// function or type in BuildSteps.swift with its own result:
+///
+/// 1. `LessonFiles(in:)` → `LessonFiles`: the `*.md` files of the lessons folder, sorted.
+/// 2. `readHeaders` → `[Result<LessonFile, Diagnostic>]`: each file's name and front matter
+///    (`LessonParser.header`), on all cores.
+/// 3. `CourseOrder` → the lessons in course order, each with its neighbours.
+/// 4. `buildLessons` → `[LessonBuild]`: per lesson, on all cores, its body parsed by cmark
+///    and traced (`LessonParser.parse`), then at once its page rendered (`LessonPage`) and
+///    written to the staging folder.
+/// 5. `BuiltCourse` → the lessons and their pages, or every error so far: each lesson's, in
+///    file order, and names that clash; only when there are none, page errors.
+/// 6. `coursePages` → `[RenderedPage]`: the guides, the index and the stylesheet.
+/// 7. `strictChecks` → the warnings; with `--strict`, what `StrictChecks` finds fails the build.
+///
+/// `build()` then writes the pages not yet written and swaps the staging folder in place of
+/// the old site (`StagingFolder`). A failing step leaves the old site untouched, and its
+/// errors name the lesson file, line and column.
 public struct SiteBuilder {
     public var lessonsDirectory: String
     public var outputDirectory: String
@@ -35,133 +50,20 @@ public struct SiteBuilder {
     }
 
     /// `render(cache:)`, also writing each lesson page to `staging` as soon as it is made, so
-    /// that the disk's work overlaps the rendering of the other pages.
-    ///
-    /// Two passes over the lesson files, each on all cores (one by one when serve's cache is
-    /// in use): first every file's name and front matter, which fix the course's order and
-    /// each page's neighbours; then, per lesson, its body and at once its page. Fusing body
-    /// and page keeps each task's memory on one thread and lets pages reach the disk early.
-    /// Errors come as before: every lesson's errors in file order (then clashing names);
-    /// only when there are none, page errors in course order.
+    /// that the disk's work overlaps the rendering of the other pages. The steps are listed
+    /// at the top of `SiteBuilder`.
     private func render(cache: RenderCache?, writingTo staging: StagingFolder?) throws(BuildFailure) -> (pages: [(String, String)], report: Report) {
-        let names = try lessonFileNames()
-        var parsing = self.options
-        if strict { parsing.collectsProse = true }   // the strict checks read the prose
-        let directory = lessonsDirectory, options = parsing
-        let map: ([Int], @escaping @Sendable (Int) -> LessonOutcome) -> [LessonOutcome] = { indices, transform in
-            cache == nil ? parallelMap(indices, transform) : indices.map(transform)
-        }
-
-        // 1. Names and front matter (or the whole lesson, from the cache).
-        let firsts = map(Array(names.indices)) { index in
-            let path = (directory as NSString).appendingPathComponent(names[index])
-            do throws(Diagnostic) {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw Diagnostic("cannot read this file", at: SourceLocation(path: path, line: 1, column: 1))
-                }
-                if let cached = cache?.lesson(path, data) { return .lesson(cached, data) }
-                let text = try MarkdownDocument.decode(data, path: path)
-                return .header(try LessonParser.header(text, path: path, fileName: names[index]), data)
-            } catch {
-                return .loadFailed(error)
-            }
-        }
-        let headers = firsts.compactMap(\.header)
-        // The course's order; each lesson's neighbours are those of its header.
-        let order = headers.indices.sorted { a, b in
-            (headers[a].order, headers[a].number, headers[a].slug) < (headers[b].order, headers[b].number, headers[b].slug)
-        }
-        let fileIndexOfHeader = firsts.indices.filter { firsts[$0].header != nil }
-
-        // 2. Per lesson in course order: the body, then the page.
-        let seconds = map(Array(order.indices)) { position in
-            let fileIndex = fileIndexOfHeader[order[position]]
-            let previous = position > 0 ? LessonPage.Neighbour(headers[order[position - 1]]) : nil
-            let next = position + 1 < order.count ? LessonPage.Neighbour(headers[order[position + 1]]) : nil
-            let lesson: Lesson
-            let data: Data
-            switch firsts[fileIndex] {
-            case .lesson(let cached, let bytes):
-                (lesson, data) = (cached, bytes)
-            case .header(let header, let bytes):
-                do throws(Diagnostic) {
-                    lesson = try LessonParser.parse(header, options: options)
-                } catch {
-                    return .loadFailed(error)
-                }
-                data = bytes
-                cache?.store(lesson, lesson.path, data)
-            default:
-                preconditionFailure("only lessons with a header are in the course order")
-            }
-            let neighbours = [previous, next]   // the page's links to them: the cache's key too
-            let fileName = LessonPage.fileName(lesson)
-            do throws(Diagnostic) {
-                let page: String
-                if let cached = cache?.page(lesson.path, neighbours) {
-                    page = cached
-                } else {
-                    page = try LessonPage(lesson: lesson, previous: previous, next: next).render()
-                    cache?.store(page: page, lesson.path, neighbours)
-                }
-                try staging?.write(page, to: fileName)
-                return .page(lesson, fileName, page)
-            } catch {
-                return .renderFailed(lesson, error)
-            }
-        }
-
-        // Lesson errors in file order, then names that clash.
-        var loadErrors: [(fileIndex: Int, error: Diagnostic)] = firsts.enumerated().compactMap { index, first in
-            first.loadError.map { (index, $0) }
-        }
-        for (position, second) in seconds.enumerated() {
-            if let error = second.loadError { loadErrors.append((fileIndexOfHeader[order[position]], error)) }
-        }
-        var errors = loadErrors.sorted { $0.fileIndex < $1.fileIndex }.map(\.error)
-        var seen: [String: LessonHeader] = [:]
-        for header in headers {
-            if let other = seen[header.slug] {
-                errors.append(Diagnostic("duplicate slug '\(header.slug)': \(other.path) already makes \(header.slug).html; rename one of the files", at: SourceLocation(path: header.path, line: 1, column: 1)))
-            }
-            if header.slug == "index" {
-                errors.append(Diagnostic("a lesson may not be called 'index': index.html is the course outline", at: SourceLocation(path: header.path, line: 1, column: 1)))
-            }
-            seen[header.slug] = header
-        }
-        if !errors.isEmpty { throw BuildFailure(diagnostics: errors) }
-
-        var lessons: [Lesson] = []
-        var pages: [(String, String)] = []
-        for second in seconds {
-            switch second {
-            case .page(let lesson, let fileName, let page):
-                lessons.append(lesson)
-                pages.append((fileName, page))
-            case .renderFailed(let lesson, let error):
-                lessons.append(lesson)
-                errors.append(error)
-            default:
-                break
-            }
-        }
-        if !errors.isEmpty { throw BuildFailure(diagnostics: errors) }
-        let guides = try Guide.load(from: lessonsDirectory, options: options)
-        for guide in guides {
-            if lessons.contains(where: { $0.slug == guide.slug }) {
-                throw BuildFailure(diagnostics: [Diagnostic("guide '\(guide.slug)' has the same page name as a lesson: rename one of them", at: nil)])
-            }
-            pages.append((guide.fileName, guide.render()))
-        }
-        pages.append(("index.html", IndexPage(lessons: lessons, guides: guides).render()))
-        pages.append(("style.css", Stylesheet.css))
-        var warnings = lessons.flatMap(StrictChecks.unusedKeys)
-        if strict {
-            let problems = StrictChecks.diagnostics(lessons: lessons, pages: pages)
-            if !problems.isEmpty { throw BuildFailure(diagnostics: problems) }
-            warnings = []
-        }
-        return (pages.sorted { $0.0 < $1.0 }, Report(lessons: lessons, files: pages.map(\.0).sorted(), warnings: warnings))
+        var options = self.options
+        if strict { options.collectsProse = true }   // the strict checks read the prose
+        let files = try LessonFiles(in: lessonsDirectory)
+        let reads = files.readHeaders(cache: cache)
+        let course = CourseOrder(reads)
+        let builds = Self.buildLessons(course, options: options, anchors: strict, cache: cache, staging: staging)
+        let built = try BuiltCourse(reads: reads, course: course, builds: builds)
+        let pages = built.pages + (try Self.coursePages(built.lessons, from: lessonsDirectory, options: options, anchors: strict))
+        let warnings = try Self.strictChecks(built.lessons, pages: pages, strict: strict)
+        let output = pages.map { ($0.fileName, $0.html) }.sorted { $0.0 < $1.0 }
+        return (output, Report(lessons: built.lessons, files: output.map(\.0), warnings: warnings))
     }
 
     /// Renders and writes the site atomically.
@@ -196,146 +98,10 @@ public struct SiteBuilder {
 
     /// The kinds of file a build writes (pages and the stylesheet).
     static let fileExtensions: Set<String> = ["html", "css"]
-
-    /// Every `*.md` in the lessons folder, sorted.
-    private func lessonFileNames() throws(BuildFailure) -> [String] {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: lessonsDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw BuildFailure(diagnostics: [Diagnostic("attn: the lessons folder '\(lessonsDirectory)' does not exist (use --lessons DIR)", at: nil)])
-        }
-        let names = ((try? manager.contentsOfDirectory(atPath: lessonsDirectory)) ?? [])
-            .filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }   // not editors' hidden lock and backup files
-            .sorted()
-        guard !names.isEmpty else {
-            throw BuildFailure(diagnostics: [Diagnostic("attn: no lessons (*.md files) in '\(lessonsDirectory)': create one with a name like 01-first-steps.md", at: nil)])
-        }
-        return names
-    }
-}
-
-/// What became of one lesson file in a pass of `SiteBuilder.render`.
-private enum LessonOutcome: Sendable {
-    /// Pass 1: its name and front matter (and the file's bytes, the cache's key).
-    case header(LessonHeader, Data)
-    /// Pass 1 with serve's cache: the whole lesson, unchanged since the last build.
-    case lesson(Lesson, Data)
-    /// Pass 2: the lesson and its page.
-    case page(Lesson, String, String)
-    case loadFailed(Diagnostic)
-    case renderFailed(Lesson, Diagnostic)
-
-    var header: LessonHeader? {
-        switch self {
-        case .header(let header, _): header
-        case .lesson(let lesson, _): lesson.header
-        default: nil
-        }
-    }
-
-    var loadError: Diagnostic? {
-        if case .loadFailed(let error) = self { error } else { nil }
-    }
 }
 
 /// One or more located errors that stopped a build.
 public struct BuildFailure: Error, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-}
-
-/// A folder of files that readers see either whole or not at all: the files go to a fresh
-/// hidden sibling of the target, which then replaces the target (`swapIn`). Files may be
-/// written from several threads at once.
-struct StagingFolder: Sendable {
-    /// The target as the user named it (for messages).
-    let name: String
-    let target: URL
-    let staging: URL
-    let retired: URL
-
-    /// Replacing a folder deletes it, so only a folder that holds nothing but what a build
-    /// writes may be replaced (never `--out .` or `--out lessons`): files with the given
-    /// extensions (`html`, `css`) and `.DS_Store`. Returns why `target` may not be replaced,
-    /// or nil when it may (or does not exist).
-    static func refusalToReplace(_ target: String, withFilesEndingIn extensions: Set<String>) -> String? {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: target, isDirectory: &isDirectory) else { return nil }
-        let advice = "choose a new or empty folder for --out, or delete it first"
-        guard isDirectory.boolValue else { return "attn: will not replace '\(target)': it is a file, not a site folder; \(advice)" }
-        let entries = ((try? manager.contentsOfDirectory(atPath: target)) ?? []).sorted()
-        let stranger = entries.first { name in
-            var isFolder: ObjCBool = false
-            let path = (target as NSString).appendingPathComponent(name)
-            guard manager.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else { return true }
-            return name != ".DS_Store" && !extensions.contains((name as NSString).pathExtension)
-        }
-        return stranger.map { "attn: will not replace '\(target)': it holds '\($0)', which a build does not make; \(advice)" }
-    }
-
-    /// Creates the empty staging folder next to `target` (and `target`'s parents).
-    init(replacing target: String) throws(Diagnostic) {
-        let manager = FileManager.default
-        name = target
-        self.target = URL(fileURLWithPath: target).standardizedFileURL
-        let parent = self.target.deletingLastPathComponent()
-        // Unique per build, so that two builds at once (tests run in parallel) never share a folder.
-        let tag = "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
-        staging = parent.appendingPathComponent(".\(self.target.lastPathComponent).new-\(tag)")
-        retired = parent.appendingPathComponent(".\(self.target.lastPathComponent).old-\(tag)")
-        do {
-            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
-        } catch {
-            throw Self.failure(name, error)
-        }
-    }
-
-    /// Writes one file into the staging folder, with plain POSIX calls: Foundation's
-    /// `Data.write` syncs every file to disk, and a site needs no per-file sync, because the
-    /// folder swap is what makes it atomic.
-    func write(_ contents: String, to fileName: String) throws(Diagnostic) {
-        let path = staging.path + "/" + fileName
-        guard let file = fopen(path, "wb") else {
-            throw Self.failure(name, CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]))
-        }
-        var text = contents
-        let (written, expected) = text.withUTF8 { (fwrite($0.baseAddress, 1, $0.count, file), $0.count) }
-        let closed = fclose(file)
-        guard written == expected, closed == 0 else {
-            throw Self.failure(name, CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: path]))
-        }
-    }
-
-    /// Puts the staging folder in place of the target; the old target is deleted.
-    func swapIn() throws(Diagnostic) {
-        let manager = FileManager.default
-        do {
-            if manager.fileExists(atPath: target.path) {
-                try manager.moveItem(at: target, to: retired)
-                do {
-                    try manager.moveItem(at: staging, to: target)
-                } catch {
-                    // Put the old site back; if another build got there first, its site stands.
-                    if (try? manager.moveItem(at: retired, to: target)) == nil { try? manager.removeItem(at: retired) }
-                    throw error
-                }
-                try? manager.removeItem(at: retired)
-            } else {
-                try manager.moveItem(at: staging, to: target)
-            }
-        } catch {
-            throw Self.failure(name, error)
-        }
-    }
-
-    /// Deletes the staging folder (after a failed build).
-    func discard() {
-        try? FileManager.default.removeItem(at: staging)
-    }
-
-    private static func failure(_ target: String, _ error: any Error) -> Diagnostic {
-        Diagnostic("cannot write the site to '\(target)': \(error.localizedDescription)", at: nil)
-    }
 }

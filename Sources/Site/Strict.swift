@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import HTML
 import Lessons
 import Markdown
 
@@ -13,8 +14,8 @@ import Markdown
 /// - a focus token that is never explained: its label must appear in the prose (code left
 ///   out) of the `##` section that holds the block, or in the block's title.
 enum StrictChecks {
-    static func diagnostics(lessons: [Lesson], pages: [(String, String)]) -> [Diagnostic] {
-        let ids = Dictionary(uniqueKeysWithValues: pages.filter { $0.0.hasSuffix(".html") }.map { ($0.0, anchors(in: $0.1)) })
+    static func diagnostics(lessons: [Lesson], pages: [RenderedPage]) -> [Diagnostic] {
+        let ids = Dictionary(uniqueKeysWithValues: pages.filter { $0.fileName.hasSuffix(".html") }.map { ($0.fileName, $0.anchors ?? []) })
         var found: [Diagnostic] = []
         for lesson in lessons {
             found += unusedKeys(lesson)
@@ -36,14 +37,20 @@ enum StrictChecks {
 
     // MARK: Links
 
-    /// Every `id="…"` of a rendered page.
-    static func anchors(in html: String) -> Set<String> {
-        var ids = Set<String>()
+    /// Every `id` of a page, read from its node tree. cmark's HTML is text to the tree: raw
+    /// HTML (with `--allow-raw-html`) may hold ids, found there by `ids(inMarkup:)`.
+    static func anchors(in page: Document) -> Set<String> {
+        Set(page.root.ids(inTrustedHTML: ids(inMarkup:)))
+    }
+
+    /// Every `id="…"` in markup.
+    static func ids(inMarkup html: String) -> [String] {
+        var ids: [String] = []
         var rest = html[...]
         while let start = rest.range(of: " id=\"") {
             rest = rest[start.upperBound...]
             guard let end = rest.firstIndex(of: "\"") else { break }
-            ids.insert(unescape(String(rest[..<end])))
+            ids.append(unescape(String(rest[..<end])))
             rest = rest[end...]
         }
         return ids

@@ -75,6 +75,23 @@ struct BuildErrorTests {
         ])
     }
 
+    @Test("errors from reading and from parsing come in file order, not course order, then clashing names")
+    func errorOrder() throws {
+        let first = "---\ntitle: T\nsummary: S\nobjectives:\n  - O\norder: 9\n---\n\n" + smallBlock + "{{ alpha[am, nope] }}\n"
+        let errors = try buildErrors([
+            "01-a.md": first,                                             // sorts last in the course
+            "02-b.md": "no front matter\n",
+            "03-c.md": frontMatter + "$$\nx\n",
+            "04-a.md": frontMatter,
+        ])
+        #expect(errors == [
+            "lessons/01-a.md:15:1: no column 'nope' in {{ alpha[am, nope] }}: the columns of α are I, am, good (or #0 … #2)",
+            "lessons/02-b.md:1:1: a lesson starts with front matter between --- lines:\n---\ntitle: …\nsummary: …\nobjectives:\n  - …\n---",
+            "lessons/03-c.md:8:1: display math opened with $$ is never closed: add a line holding only $$",
+            "lessons/04-a.md:1:1: duplicate slug 'a': lessons/01-a.md already makes a.html; rename one of the files",
+        ])
+    }
+
     @Test("errors in page rendering from two lessons are both reported")
     func severalRenderErrors() throws {
         let errors = try buildErrors(["01-a.md": frontMatter + "# One\n", "02-b.md": frontMatter + "$\\foo$\n"])

@@ -9,12 +9,12 @@ private let section = "## Looking\n\nThe query *am* looks at every key.\n\n```at
 private let exercise = "```exercise\nquestion: How much does *am* weigh *I*?\nhint: Softmax.\nanswer: alpha[am, I]\n```\n"
 
 /// The strict builder's messages for `files` (scratch folder shown as `lessons/`), nil when it builds.
-private func strictErrors(_ files: [String: String]) throws -> [String]? {
+private func strictErrors(_ files: [String: String], allowRawHTML: Bool = false) throws -> [String]? {
     let scratch = try Scratch()
     defer { scratch.remove() }
     try scratch.writeLessons(files)
     do {
-        _ = try SiteBuilder(lessons: scratch.lessons, output: scratch.site, strict: true).render()
+        _ = try SiteBuilder(lessons: scratch.lessons, output: scratch.site, options: .init(allowRawHTML: allowRawHTML), strict: true).render()
         return nil
     } catch {
         return error.diagnostics.map { $0.description.replacingOccurrences(of: scratch.lessons, with: "lessons") }
@@ -79,6 +79,18 @@ struct StrictTests {
             "lessons/01-a.md:21:41: broken link 'c.html': there is no page 'c.html' (did you mean 'a.html'?)",
             "lessons/01-a.md:21:54: broken link '#nowhere': a.html has no anchor '#nowhere'",
             "lessons/01-a.md:21:69: broken link 'b.html#exercise-9': b.html has no anchor '#exercise-9' (did you mean 'exercise-1'?)",
+        ])
+    }
+
+    @Test("anchors in raw HTML count when raw HTML is allowed")
+    func rawHTMLAnchors() throws {
+        let a = frontMatter + section + "<a id=\"raw\"></a>\n\nSee [there](#raw) and [the guide](b.html#raw).\n\n" + exercise
+        let b = "---\ntitle: B\nsummary: S\nobjectives:\n  - O\n---\n\n" + section + "<span id=\"raw\">B</span>\n\n" + exercise
+        #expect(try strictErrors(["01-a.md": a, "02-b.md": b], allowRawHTML: true) == nil)
+        let withoutRawHTML = try strictErrors(["01-a.md": a, "02-b.md": b])
+        #expect(withoutRawHTML == [
+            "lessons/01-a.md:21:13: broken link '#raw': a.html has no anchor '#raw'",
+            "lessons/01-a.md:21:35: broken link 'b.html#raw': b.html has no anchor '#raw'",
         ])
     }
 }
