@@ -85,7 +85,9 @@ public struct AttentionBlock: Sendable {
     public var displayName: String { name ?? "block \(ordinal)" }
 }
 
-/// A fenced `exercise` block: a question whose answer is computed from a trace.
+/// A fenced `exercise` block: a question whose answers are computed from a trace (one
+/// number, or several parts a, b, c … that build on each other), or a question about an idea
+/// with a model answer and what a good answer mentions, for the student to judge.
 public struct Exercise: Sendable {
     /// Markdown with placeholders for math and references.
     public let question: String
@@ -93,19 +95,58 @@ public struct Exercise: Sendable {
     /// `question` and `hint` as cmark parsed them when the lesson was read.
     public let questionDocument: MarkdownDocument
     public let hintDocument: MarkdownDocument
-    public let answer: TraceReference
-    public let value: Double
-    public let tolerance: Double
-    /// `attentionBlocks[block]` holds the answer.
-    public let block: Int
+    /// The numbers to type: one, or one per part. Empty for a conceptual question.
+    public let answers: [Answer]
+    /// The model answer of a conceptual question.
+    public let concept: Concept?
     public let location: SourceLocation
     /// 1-based within the lesson.
     public let number: Int
+
+    public var isConceptual: Bool { concept != nil }
+}
+
+/// One number an exercise asks for, with what counts as right.
+public struct Answer: Sendable {
+    /// "a", "b", … for the parts of a multi-part exercise; nil for a single answer.
+    public let label: String?
+    /// What this part asks, as markdown with placeholders (nil for a single answer: the
+    /// exercise's question says it).
+    public let prompt: String?
+    public let promptDocument: MarkdownDocument?
+    public let reference: TraceReference
+    /// The cell of the block's trace it is read from.
+    public let cell: ResolvedCell?
+    public let value: Double
+    /// The decimals the question asks for: the exercise's `decimals:`, else the block's.
+    public let decimals: Int
+    /// Every answer accepted as right: by default what honest hand work at `decimals`
+    /// places gives (`HandWork`), or value ± `tolerance:` when the exercise sets one.
+    public let accepted: Bounds
+    /// The exercise's own `tolerance:`, if it set one.
+    public let tolerance: Double?
+    /// `attentionBlocks[block]` holds the answer.
+    public let block: Int
+
+    /// "2", or "2b" for part b of exercise 2: how answers files and messages name it.
+    public func key(exercise: Int) -> String { "\(exercise)\(label ?? "")" }
+}
+
+/// The self-assessed answer to a question about an idea.
+public struct Concept: Sendable {
+    /// A model answer, markdown with placeholders.
+    public let model: String
+    public let modelDocument: MarkdownDocument
+    /// What a good answer must mention, each markdown with placeholders.
+    public let mentions: [String]
+    public let mentionDocuments: [MarkdownDocument]
 }
 
 public struct ResolvedReference: Sendable {
     public let reference: TraceReference
     public let value: ReferenceValue
+    /// The cell it was read from (`TraceReference.resolve`).
+    public let cell: ResolvedCell?
     /// `attentionBlocks[block]`
     public let block: Int
 }

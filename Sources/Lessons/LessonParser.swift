@@ -9,7 +9,6 @@ import Yams
 /// line and column (inside a block, the line of the lesson, not of the block).
 public enum LessonParser {
     static let blockOptions = SpecLoader.displayOptions
-    static let exerciseKeys = ["question", "hint", "answer", "tolerance", "block"]
 
     public static func parse(_ text: String, path: String, fileName: String, options: MarkdownOptions = .safe) throws(Diagnostic) -> Lesson {
         try parse(header(text, path: path, fileName: fileName), options: options)
@@ -102,7 +101,8 @@ public enum LessonParser {
             guard case .reference(let text) = span.kind else { continue }
             let reference = try TraceReference.parse(text, at: span.location)
             let block = try target(reference.block, before: span.location.line, at: span.location)
-            references[index] = ResolvedReference(reference: reference, value: try reference.resolve(in: attention[block], at: span.location), block: block)
+            let resolution = try reference.resolve(in: attention[block], at: span.location)
+            references[index] = ResolvedReference(reference: reference, value: resolution.value, cell: resolution.cell, block: block)
         }
 
         return Lesson(header: header, blocks: blocks,
@@ -227,62 +227,6 @@ public enum LessonParser {
         return text
     }
 
-    static func parseExercise(_ fence: FencedCode, path: String, number: Int, location: SourceLocation,
-                              spans: inout [InlineSpan], blocks: [AttentionBlock],
-                              target: (String?, Int, SourceLocation) throws(Diagnostic) -> Int) throws(Diagnostic) -> Exercise {
-        let fields = try YAMLFields(fence.literal, path: path, line: fence.contentStartLine, allowed: exerciseKeys, what: "an exercise")
-        let question = try fields.required("question", example: "question: What is α[am, good]?")
-        let hint = try fields.required("hint", example: "hint: Divide exp(score − max) by the row's sum.")
-        let answerText = try fields.required("answer", example: "answer: alpha[am, good]")
-        let answerLocation = fields.location("answer")
-        var answer: TraceReference
-        do {
-            answer = try TraceReference.parse(answerText.value, at: answerLocation)
-        } catch {
-            // `answer: alpha[#0, #1]` loses `, #1]` to YAML: ` #` starts a comment.
-            if answerText.value.contains("["), !answerText.value.contains("]") {
-                throw Diagnostic(error.message, at: error.location, notes: ["in YAML ' #' starts a comment, so the rest of the line was dropped: quote the answer, e.g. answer: \"alpha[#0, #1]\""])
-            }
-            throw error
-        }
-        if answer.block == nil, let name = fields.value("block") { answer.block = name.value }
-        let block = try target(answer.block, location.line, answerLocation)
-        let value: Double
-        switch try answer.resolve(in: blocks[block], at: answerLocation) {
-        case .number(let x):
-            guard x.isFinite else {
-                throw Diagnostic("an exercise answer must be a finite number, and \(answer.text) is \(x < 0 ? "−∞" : "∞") (a masked score): ask for a weight or an unmasked score", at: answerLocation)
-            }
-            value = x
-        case .integer(let k): value = Double(k)
-        case .vector:
-            throw Diagnostic("an exercise answer is one number: name a cell, e.g. answer: \(answer.matrix)[\(answer.row ?? "…"), …]", at: answerLocation)
-        }
-        // Default: one unit in the block's last decimal place (0.1 for whole numbers).
-        var tolerance = 1 / pow10(max(blocks[block].decimals, 1))
-        if let t = fields.value("tolerance") {
-            guard let x = Double(t.value), x.isFinite, x >= 0 else {
-                throw Diagnostic("tolerance must be a number of at least 0, not '\(t.value)'", at: t.location)
-            }
-            tolerance = x
-        }
-        // Math and references in the question and hint become spans like the prose's; the
-        // page renders the parse made here.
-        func scan(_ field: (value: String, location: SourceLocation)) throws(Diagnostic) -> (text: String, document: MarkdownDocument) {
-            let map = sourceMap(of: field.value, in: fence.literal, firstLine: fence.contentStartLine, from: field.location)
-            var scanner = InlineScanner(path: path, firstLine: field.location.line, firstColumn: field.location.column, sourceMap: map)
-            scanner.spans = spans
-            let out = try scanAndParse(field.value, with: &scanner, padding: 0, path: path, options: MarkdownOptions(collectsProse: false))
-            try checkPlaceholders(in: [out.document.html.html], spans: scanner.spans, from: spans.count)
-            spans = scanner.spans
-            return out
-        }
-        let (questionText, questionDocument) = try scan(question)
-        let (hintText, hintDocument) = try scan(hint)
-        return Exercise(question: questionText, hint: hintText, questionDocument: questionDocument, hintDocument: hintDocument,
-                        answer: answer, value: value, tolerance: tolerance, block: block, location: location, number: number)
-    }
-
     /// Where each character of a YAML scalar's value is in the lesson, by line and column
     /// of the value. YAML may have dropped quotes, indentation and block indicators and
     /// folded line breaks into spaces, so the value is walked along its source: equal
@@ -357,9 +301,15 @@ struct YAMLFields {
     let what: String
     var fields: [String: (value: String, location: SourceLocation)] = [:]
     var lists: [String: [(value: String, location: SourceLocation)]] = [:]
+    /// Lists of mappings of texts (an exercise's `parts`), each key with its place.
+    var records: [String: [[String: (value: String, location: SourceLocation)]]] = [:]
+    /// Where each record of `records[key]` starts.
+    var recordLocations: [String: [SourceLocation]] = [:]
     var unknown: [(key: String, location: SourceLocation)] = []
 
-    init(_ text: String, path: String, line: Int, allowed: [String]?, what: String, column: Int = 1) throws(Diagnostic) {
+    /// `recordKeys`: the keys whose value may be a list of mappings (an exercise's `parts`).
+    init(_ text: String, path: String, line: Int, allowed: [String]?, what: String, column: Int = 1,
+         recordKeys: [String] = []) throws(Diagnostic) {
         self.path = path
         self.what = what
         origin = SourceLocation(path: path, line: line, column: column)
@@ -401,6 +351,22 @@ struct YAMLFields {
             try admit(key, at: place(keyNode), allowed: allowed)
             if let text = value.scalar?.string {
                 fields[key] = (text, place(value))
+            } else if let items = value.sequence, recordKeys.contains(key), items.contains(where: { $0.mapping != nil }) {
+                var list: [[String: (value: String, location: SourceLocation)]] = []
+                for item in items {
+                    guard let entries = item.mapping else { throw Diagnostic("\(key) must be a list of mappings such as '- answer: …'", at: place(item)) }
+                    var record: [String: (value: String, location: SourceLocation)] = [:]
+                    for (name, field) in entries {
+                        guard let text = field.scalar?.string, let label = name.scalar?.string else {
+                            throw Diagnostic("each item of \(key) holds texts, such as '- answer: …'", at: place(field))
+                        }
+                        record[label] = (text, place(field))
+                    }
+                    list.append(record)
+                    recordLocations[key, default: []].append(place(item))
+                }
+                records[key] = list
+                fields[key] = ("", place(keyNode))
             } else if let items = value.sequence {
                 var list: [(value: String, location: SourceLocation)] = []
                 for item in items {
@@ -428,14 +394,14 @@ struct YAMLFields {
     }
 
     func value(_ key: String) -> (value: String, location: SourceLocation)? {
-        lists[key] == nil ? fields[key] : nil
+        lists[key] == nil && records[key] == nil ? fields[key] : nil
     }
 
     func location(_ key: String) -> SourceLocation { fields[key]?.location ?? origin }
 
     func required(_ key: String, example: String) throws(Diagnostic) -> (value: String, location: SourceLocation) {
         guard let field = value(key), !field.value.trimmingWhitespace().isEmpty else {
-            if lists[key] != nil { throw Diagnostic("\(key) must be a single text in \(what)", at: location(key)) }
+            if lists[key] != nil || records[key] != nil { throw Diagnostic("\(key) must be a single text in \(what)", at: location(key)) }
             throw Diagnostic("\(what) needs \(key): e.g. \(example)", at: origin)
         }
         return field

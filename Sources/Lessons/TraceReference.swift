@@ -38,7 +38,7 @@ public struct TraceReference: Sendable, Hashable, CustomStringConvertible {
     static let aliases: [String: String] = Dictionary(uniqueKeysWithValues: asciiSpellings.flatMap { entry in entry.spellings.map { ($0, entry.name) } })
     static let weights = ["W_Q", "W_K", "W_V", "W_O"]
     static let sizes = ["d_k", "d_v", "d_model", "heads", "n", "sqrt_d_k"]
-    static let parts = ["max", "shifted", "exp", "sum", "score"]
+    static let parts = HandWork.Part.allCases.map(\.rawValue)
 
     /// Parses the text between `{{` and `}}`.
     public static func parse(_ text: String, at location: SourceLocation) throws(Diagnostic) -> TraceReference {
@@ -119,19 +119,36 @@ public enum ReferenceValue: Sendable, Equatable {
     case vector([Double])
 }
 
+/// The cell of a trace a reference was read from: its event, row, column and, for a
+/// softmax cell, the part (max, exp, …). Views explain it (`Worked`), answer boxes bound
+/// the hand work behind it (`HandWork`), without looking the reference up again.
+public struct ResolvedCell: Sendable {
+    public let event: TraceEvent
+    public let row: Int
+    public let column: Int
+    public let part: HandWork.Part?
+}
+
+/// A reference looked up: its value, and the cell it came from when it names one cell of
+/// an event (not a size, a weight or a whole row).
+public struct Resolution: Sendable {
+    public let value: ReferenceValue
+    public let cell: ResolvedCell?
+}
+
 extension TraceReference {
     /// Looks the reference up in a block's trace.
-    public func resolve(in block: AttentionBlock, at location: SourceLocation) throws(Diagnostic) -> ReferenceValue {
+    public func resolve(in block: AttentionBlock, at location: SourceLocation) throws(Diagnostic) -> Resolution {
         let spec = block.spec
         if Self.sizes.contains(matrix) {
             guard row == nil, part == nil else { throw Diagnostic("\(matrix) is a number: write {{ \(matrix) }} without brackets", at: location) }
             switch matrix {
-            case "d_k": return .integer(spec.dK)
-            case "d_v": return .integer(spec.dV)
-            case "d_model": return .integer(spec.dModel)
-            case "heads": return .integer(spec.heads)
-            case "n": return .integer(spec.tokens.count)
-            default: return .number(Double(spec.dK).squareRoot())
+            case "d_k": return Resolution(value: .integer(spec.dK), cell: nil)
+            case "d_v": return Resolution(value: .integer(spec.dV), cell: nil)
+            case "d_model": return Resolution(value: .integer(spec.dModel), cell: nil)
+            case "heads": return Resolution(value: .integer(spec.heads), cell: nil)
+            case "n": return Resolution(value: .integer(spec.tokens.count), cell: nil)
+            default: return Resolution(value: .number(Double(spec.dK).squareRoot()), cell: nil)
             }
         }
         if let h = head, h >= spec.heads {
@@ -139,26 +156,32 @@ extension TraceReference {
         }
         let (values, rows, columns, event) = try lookUp(block, location)
         guard let row else {
-            if values.rows == 1 && values.columns == 1 { return .number(values[0, 0]) }
+            if values.rows == 1 && values.columns == 1 {
+                return Resolution(value: .number(values[0, 0]), cell: event.map { ResolvedCell(event: $0, row: 0, column: 0, part: nil) })
+            }
             throw Diagnostic("{{ \(text) }} is a whole \(values.rows)×\(values.columns) matrix: name a cell, e.g. {{ \(matrix)[\(rows.first ?? "#0"), \(columns.first ?? "#0")] }}", at: location)
         }
         let i = try index(row, in: rows, what: "row", of: values.rows, location)
         guard let column else {
             if let part { throw Diagnostic("a part such as .\(part) needs a cell: {{ \(matrix)[\(row), …].\(part) }}", at: location) }
-            return .vector(Array(values.row(i)))
+            return Resolution(value: .vector(Array(values.row(i))), cell: nil)
         }
         let j = try index(column, in: columns, what: "column", of: values.columns, location)
-        guard let part else { return .number(values[i, j]) }
-        guard let event, case .softmax(let work, _, _) = event.explain(row: i, column: j) else {
+        guard let part else {
+            return Resolution(value: .number(values[i, j]), cell: event.map { ResolvedCell(event: $0, row: i, column: j, part: nil) })
+        }
+        guard let event, case .softmax(let work, _, _) = event.explain(row: i, column: j), let piece = HandWork.Part(rawValue: part) else {
             throw Diagnostic(".\(part) explains a softmax cell: use it with α, e.g. {{ alpha[\(row), \(column)].\(part) }}", at: location)
         }
-        switch part {
-        case "max": return .number(work.maximum)
-        case "shifted": return .number(work.shifted[j])
-        case "exp": return .number(work.exponentials[j])
-        case "sum": return .number(work.sum)
-        default: return .number(work.scores[j])
+        let value: Double
+        switch piece {
+        case .max: value = work.maximum
+        case .shifted: value = work.shifted[j]
+        case .exp: value = work.exponentials[j]
+        case .sum: value = work.sum
+        case .score: value = work.scores[j]
         }
+        return Resolution(value: .number(value), cell: ResolvedCell(event: event, row: i, column: j, part: piece))
     }
 
     private func lookUp(_ block: AttentionBlock, _ location: SourceLocation) throws(Diagnostic) -> (Matrix, [String], [String], TraceEvent?) {

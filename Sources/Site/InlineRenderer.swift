@@ -74,7 +74,11 @@ struct InlineRenderer {
 
     /// A markdown fragment (an exercise's question or hint, as parsed when the lesson was
     /// read) rendered with its placeholders.
-    func fragment(_ document: MarkdownDocument) throws(Diagnostic) -> Node {
+    /// With `inline`, a one-paragraph document is rendered without its `<p>` (for a label).
+    func fragment(_ document: MarkdownDocument, inline: Bool = false) throws(Diagnostic) -> Node {
+        if inline, document.blocks.count == 1, let html = document.blocks[0].inlineHTML {
+            return try substitute(html.html)
+        }
         var nodes: [Node] = []
         for block in document.blocks { nodes.append(try substitute(block.html.html)) }
         return .fragment(nodes)

@@ -89,10 +89,12 @@ struct LessonPage {
                 continue   // gathered at the end
             }
         }
+        let exerciseView = ExerciseView(lesson: lesson, inline: inline, blockIDs: blockIDs)
         if !lesson.exercises.isEmpty {
             toc.append(TOCEntry(id: "exercises", text: "Exercises"))
-            content.append(try exercises(inline, blockIDs))
+            content.append(try exerciseView.section())
         }
+        if let key = exerciseView.answerKey() { content.append(key) }
 
         let front = lesson.frontMatter
         let header = Node.element("header", ["class": "lesson-head"], [
@@ -123,33 +125,6 @@ struct LessonPage {
             .element("nav", ["class": "pager", "aria-label": "Lessons"], pager),
         ])
         return Layout.document(title: "\(front.title) · attn", description: front.summary, body: [main])
-    }
-
-    func exercises(_ inline: InlineRenderer, _ blockIDs: [String]) throws(Diagnostic) -> Node {
-        var items: [Node] = []
-        for exercise in lesson.exercises {
-            let block = lesson.attentionBlocks[exercise.block]
-            let answer = TraceFormatBridge.number(exercise.value, decimals: block.decimals)
-            var solution: [Node] = [
-                .element("p", ["class": "answer-line"], [.text("Answer: "), .element("strong", ["class": "answer"], [.text(answer)]),
-                               .text(" — \(readable(exercise.answer, heads: block.spec.heads)), from "),
-                               .element("a", ["href": .string("#\(blockIDs[exercise.block])")], [.text(exampleName(block))]),
-                               .text(". Answers within ±\(TraceFormatBridge.tolerance(exercise.tolerance)) count as right.")]),
-            ]
-            if let steps = TraceFormatBridge.explanation(exercise.answer, block: block) {
-                solution.append(.element("p", ["class": "arith"], [.text(steps)]))
-            }
-            items.append(.element("li", ["id": .string("exercise-\(exercise.number)"), "class": "exercise"], [
-                .element("h3", ["class": "exercise-title"], [.text("Exercise \(exercise.number)")]),
-                .element("div", ["class": "question"], [try inline.fragment(exercise.questionDocument)]),
-                .element("details", ["class": "hint"], [.element("summary", ["Hint"]), try inline.fragment(exercise.hintDocument)]),
-                .element("details", ["class": "solution"], [.element("summary", ["Worked solution"])] + solution),
-            ]))
-        }
-        return .element("section", ["class": "exercises", "aria-labelledby": "exercises"], [
-            .element("h2", ["id": "exercises"], ["Exercises"]),
-            .element("ol", items),
-        ])
     }
 
     static func fileName(_ lesson: Lesson) -> String { fileName(slug: lesson.slug) }

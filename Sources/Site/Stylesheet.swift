@@ -33,6 +33,8 @@ enum Stylesheet {
           --neg: #d4620f;
           --hatch: rgb(86 93 109 / 0.2);
           --focus-ring: #c27700;
+          --ok: #1c7a3d;
+          --bad: #b3261e;
           --serif: "Iowan Old Style", "Palatino Linotype", Palatino, "Book Antiqua", Charter, "Bitstream Charter", "Source Serif 4", "Source Serif Pro", Georgia, "Noto Serif", "DejaVu Serif", serif;
           --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif;
           --mono: ui-monospace, "SF Mono", "Cascadia Mono", "Segoe UI Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace;
@@ -63,6 +65,8 @@ enum Stylesheet {
             --neg: #ff9d52;
             --hatch: rgb(166 173 187 / 0.26);
             --focus-ring: #f3b24a;
+            --ok: #63d08e;
+            --bad: #ff8f84;
           }
         }
 
@@ -232,6 +236,28 @@ enum Stylesheet {
         .answer { font-family: var(--sans); font-size: 1.1em; font-variant-numeric: tabular-nums; color: var(--mark-text); }
         p.arith { font: 0.84rem/1.6 var(--mono); overflow-wrap: anywhere; }
         .answer-line { font-size: 0.98rem; }
+        .exercises-note { font: 0.9rem/1.5 var(--sans); color: var(--muted); max-width: var(--measure); }
+        .accepted { font: 0.88rem/1.5 var(--sans); color: var(--muted); }
+        /* Answer boxes: the pattern accepts exactly the right answers, so :valid is "right". */
+        .answer-box { display: flex; flex-wrap: wrap; align-items: center; gap: 0.35rem 0.6rem; margin: 0.6rem 0; font: 0.95rem/1.5 var(--sans); }
+        .answer-box label { font-weight: 600; }
+        .answer-box .precision { font-weight: 400; color: var(--muted); }
+        .answer-box input { font: 1rem/1.3 var(--mono); width: 11rem; max-width: 100%; padding: 0.3rem 0.5rem; border: 2px solid var(--line-strong); border-radius: 5px; background: var(--bg); color: var(--fg); }
+        .answer-box textarea { display: block; width: 100%; margin-top: 0.3rem; font: 1rem/1.5 var(--serif); padding: 0.4rem 0.55rem; border: 2px solid var(--line-strong); border-radius: 5px; background: var(--bg); color: var(--fg); }
+        .answer-box.concept { display: block; }
+        .answer-box :is(input, textarea):focus-visible { outline: 3px solid var(--focus-ring); outline-offset: 1px; }
+        .answer-box input:not(:placeholder-shown):valid { border-color: var(--ok); }
+        .answer-box input:not(:placeholder-shown):invalid { border-color: var(--bad); }
+        .answer-state { font-weight: 700; }
+        .answer-box input:not(:placeholder-shown):valid + .answer-state::after { content: "✓ right"; color: var(--ok); }
+        .answer-box input:not(:placeholder-shown):invalid + .answer-state::after { content: "✗ not yet: check each step against the hint"; color: var(--bad); }
+        ol.parts { margin: 0.5rem 0; padding-left: 1.6rem; }
+        ol.parts > li { margin: 0.35rem 0; }
+        ol.parts .prompt > p { margin: 0; }
+        ul.mentions { list-style: none; padding-left: 0.2rem; }
+        ul.mentions li { margin: 0.25rem 0; }
+        ul.mentions input { margin-right: 0.35rem; accent-color: var(--ok); }
+        section.answer-key { display: none; }
 
         /* ---------- Pager, course outline ---------- */
         nav.pager { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: stretch; gap: 0.75rem; margin-top: 3rem; padding-top: 1.5rem; border-top: 1px solid var(--line); font-family: var(--sans); }
@@ -313,6 +339,11 @@ enum Stylesheet {
           li.exercise details { padding-bottom: 4pt; }
           li.exercise summary { color: var(--fg); }
           li.exercise summary::before { content: "" / ""; width: 0; }
+          /* Questions print with a line to write on; the answers come on a page of their own. */
+          li.exercise details.hint, li.exercise details.solution, .answer-state, .exercises-note { display: none; }
+          .answer-box input { border: none; border-bottom: 1pt solid #000; border-radius: 0; width: 16em; background: none; }
+          .answer-box textarea { border: none; border-bottom: 1pt solid #000; border-radius: 0; height: 6em; background: none; resize: none; }
+          section.answer-key { display: block; break-before: page; }
         }
         /* Closed hints and solutions still print (where the browser can show a closed <details>'s content). */
         @media print {

@@ -2,7 +2,7 @@ import AttentionEngine
 import Lessons
 import TraceFormat
 
-/// Number text and cell explanations for pages, shared with the terminal output.
+/// Number text for pages, shared with the terminal output.
 enum TraceFormatBridge {
     static func number(_ x: Double, decimals: Int) -> String { NumberFormat.fixed(x, decimals: decimals) }
 
@@ -10,17 +10,5 @@ enum TraceFormatBridge {
         var text = NumberFormat.roundTrip(t)
         if text.hasSuffix(".0") { text.removeLast(2) }
         return text
-    }
-
-    /// The worked arithmetic of the cell a reference names, when it names a traced cell.
-    static func explanation(_ reference: TraceReference, block: AttentionBlock) -> String? {
-        guard let row = reference.row, let column = reference.column else { return nil }
-        let head = reference.head ?? 0
-        guard let event = block.trace.events.first(where: { $0.name == reference.matrix && ($0.head == head || $0.head == nil) }) else { return nil }
-        func index(_ label: String, _ labels: [String]) -> Int? {
-            labels.firstIndex(of: label) ?? (label.hasPrefix("#") ? Int(label.dropFirst()) : nil)
-        }
-        guard let i = index(row, event.rowLabels), let j = index(column, event.columnLabels) else { return nil }
-        return Worked(decimals: block.decimals).cell(event, row: i, column: j)
     }
 }

@@ -14,14 +14,17 @@ import Yams
 ///       1: 1.0865                               # exercise number: your answer
 ///       2: 0.17
 ///       3:                                     # empty: not answered yet
+///       4a: 2.5                                 # part a of a multi-part exercise
 ///
 /// Each answer is graded against the value the lesson's own trace computes for that
-/// exercise (never a number typed by hand), within the exercise's tolerance.
+/// exercise (never a number typed by hand): right when it lies in what the page's answer
+/// box accepts (`Answer.accepted`: honest hand work at the decimals asked for, or the
+/// exercise's own tolerance). Questions about ideas are not graded here.
 struct AnswerSheet {
     let path: String
     let lesson: (name: String, location: SourceLocation)
     /// In file order; a nil value is an exercise left blank. `location` is the number's.
-    let answers: [(number: Int, value: Double?, location: SourceLocation)]
+    let answers: [(key: String, value: Double?, location: SourceLocation)]
 
     static let keys = ["lesson", "answers"]
     static let example = "lesson: 02-attention-without-weights\nanswers:\n  1: 1.0865\n  2: 0.17"
@@ -72,7 +75,7 @@ struct AnswerSheet {
         guard let answersValue = answersNode else {
             throw Diagnostic("the answers file needs answers: exercise numbers and your answers, e.g.\nanswers:\n  1: 1.0865", at: top)
         }
-        var answers: [(Int, Double?, SourceLocation)] = []
+        var answers: [(String, Double?, SourceLocation)] = []
         if let scalar = answersValue.scalar?.string, ["", "~", "null"].contains(scalar) {
             return AnswerSheet(path: path, lesson: lesson, answers: [])   // `answers:` with nothing yet
         }
@@ -80,22 +83,25 @@ struct AnswerSheet {
             throw Diagnostic("answers maps exercise numbers to your answers, one per line under answers:, e.g.\nanswers:\n  1: 1.0865\n  2: 0.17", at: place(answersValue))
         }
         for (key, value) in entries {
-            let label = key.scalar?.string ?? ""
-            guard let number = Int(label), number >= 1 else {
-                throw Diagnostic("'\(label)' is not an exercise number: number the answers 1, 2, 3, … as the lesson numbers its exercises", at: place(key))
+            let label = (key.scalar?.string ?? "").lowercased()
+            let digits = label.prefix { $0.isNumber }
+            let part = label.dropFirst(digits.count)
+            guard let number = Int(digits), number >= 1, part.count <= 1, part.allSatisfy({ ("a"..."z").contains($0) }) else {
+                throw Diagnostic("'\(label)' is not an exercise number: number the answers 1, 2, 3, … as the lesson numbers its exercises (4a, 4b, … for the parts of exercise 4)", at: place(key))
             }
+            let name = "\(number)\(part)"
             guard let text = value.scalar?.string else {
-                throw Diagnostic("the answer to exercise \(number) must be one number", at: place(value))
+                throw Diagnostic("the answer to exercise \(name) must be one number", at: place(value))
             }
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || ["~", "null"].contains(trimmed) {
-                answers.append((number, nil, place(key)))
+                answers.append((name, nil, place(key)))
                 continue
             }
             guard let x = Double(trimmed.replacingOccurrences(of: "_", with: "")), x.isFinite else {
-                throw Diagnostic("'\(text)' is not a number: write the answer to exercise \(number) as a decimal number, e.g. 0.25 or -1.5e-3", at: place(value))
+                throw Diagnostic("'\(text)' is not a number: write the answer to exercise \(name) as a decimal number, e.g. 0.25 or -1.5e-3", at: place(value))
             }
-            answers.append((number, x, place(key)))
+            answers.append((name, x, place(key)))
         }
         return AnswerSheet(path: path, lesson: lesson, answers: answers)
     }
@@ -115,32 +121,50 @@ struct AnswerSheet {
         guard !exercises.isEmpty else {
             throw Diagnostic("lesson \(lesson.slugName) has no exercises to answer", at: sheet.lesson.location)
         }
-        for answer in sheet.answers where !exercises.indices.contains(answer.number - 1) {
-            throw Diagnostic("lesson \(lesson.slugName) has no exercise \(answer.number): its exercises are 1 to \(exercises.count)", at: answer.location)
+        let keys = exercises.flatMap { exercise in exercise.answers.map { $0.key(exercise: exercise.number) } }
+        for answer in sheet.answers where !keys.contains(answer.key) {
+            let number = Int(answer.key.prefix { $0.isNumber }) ?? 0
+            if let exercise = exercises.first(where: { $0.number == number }) {
+                let what = exercise.isConceptual
+                    ? "is a question about an idea: compare your answer with the model answer on the page"
+                    : "has " + (exercise.answers.count == 1 ? "one answer: write \(number): …" : "parts \(exercise.answers.compactMap(\.label).joined(separator: ", ")): write \(number)a: …")
+                throw Diagnostic("exercise \(number) of lesson \(lesson.slugName) \(what)", at: answer.location)
+            }
+            throw Diagnostic("lesson \(lesson.slugName) has no exercise \(number): its exercises are 1 to \(exercises.count)", at: answer.location)
         }
         var lines: [String] = []
-        var right = 0, wrong = 0, blank = 0
+        var right = 0, wrong = 0, blank = 0, total = 0
         for exercise in exercises {
             let question = plainText(exercise.question, lesson)
-            let given = sheet.answers.first { $0.number == exercise.number }?.value
-            let tolerance = "±\(number(exercise.tolerance))"
-            guard let given else {
-                blank += 1
-                lines += ["  · \(exercise.number)  \(question)", "       no answer yet"]
+            if exercise.isConceptual {
+                lines += ["  ○ \(exercise.number)  \(question)", "       a question about an idea: compare your answer with the model answer on the page"]
                 continue
             }
-            if abs(given - exercise.value) <= exercise.tolerance * (1 + 1e-9) {
-                right += 1
-                lines += ["  ✓ \(exercise.number)  \(question)",
-                          "       \(number(given)) is right (the trace gives \(number(exercise.value, digits: 6)); accepted within \(tolerance))"]
-            } else {
-                wrong += 1
-                lines += ["  ✗ \(exercise.number)  \(question)",
-                          "       \(number(given)) is not within \(tolerance) of the answer.",
-                          "       hint: \(plainText(exercise.hint, lesson))"]
+            for answer in exercise.answers {
+                total += 1
+                let key = answer.key(exercise: exercise.number)
+                let asked = answer.prompt.map { question + " (" + answer.label! + ") " + plainText($0, lesson) } ?? question
+                let shown = "%.\(min(answer.decimals + 1, 12))f"
+                let (low, high) = (String(format: shown, answer.accepted.low), String(format: shown, answer.accepted.high))
+                let range = answer.accepted.high - answer.accepted.low < 1e-9 ? "only as exactly \(number(answer.value))" : "from \(low) to \(high)"
+                guard let given = sheet.answers.first(where: { $0.key == key })?.value else {
+                    blank += 1
+                    lines += ["  · \(key)  \(asked)", "       no answer yet"]
+                    continue
+                }
+                if answer.accepted.contains(given) {
+                    right += 1
+                    lines += ["  ✓ \(key)  \(asked)",
+                              "       \(number(given)) is right (the trace gives \(number(answer.value, digits: 6)); accepted \(range))"]
+                } else {
+                    wrong += 1
+                    lines += ["  ✗ \(key)  \(asked)",
+                              "       \(number(given)) is not in the accepted range, \(range) (\(answer.decimals) decimals asked).",
+                              "       hint: \(plainText(exercise.hint, lesson))"]
+                }
             }
         }
-        var counts = ["\(right) of \(exercises.count) right"]
+        var counts = ["\(right) of \(total) right"]
         if wrong > 0 { counts.append("\(wrong) wrong") }
         if blank > 0 { counts.append("\(blank) not answered") }
         let header = "\(lesson.path) — “\(lesson.frontMatter.title)”: \(counts.joined(separator: ", "))"

@@ -249,13 +249,13 @@ struct ExerciseErrorTests {
     static func lesson(_ exercise: String) -> String { frontMatter + smallBlock + "```exercise\n" + exercise + "```\n" }
 
     static let cases: [BadLesson] = [
-        BadLesson("no answer", lesson("question: Q?\nhint: H\n"), "lessons/01-x.md:15:1: an exercise needs answer: e.g. answer: alpha[am, good]"),
+        BadLesson("no answer", lesson("question: Q?\nhint: H\n"), "lessons/01-x.md:15:1: an exercise needs answer: (one number, e.g. answer: alpha[am, good]), parts: (several numbers, each - ask: … answer: …) or model: (a question about an idea, with mentions:)"),
         BadLesson("no hint", lesson("question: Q?\nanswer: alpha[am, am]\n"), "lessons/01-x.md:15:1: an exercise needs hint: e.g. hint: Divide exp(score − max) by the row's sum."),
         BadLesson("no question", lesson("hint: H\nanswer: alpha[am, am]\n"), "lessons/01-x.md:15:1: an exercise needs question: e.g. question: What is α[am, good]?"),
         BadLesson("empty exercise", lesson(""), "lessons/01-x.md:15:1: an exercise is empty"),
         BadLesson("exercise not a mapping", lesson("- question\n"), "lessons/01-x.md:15:1: an exercise must be a YAML mapping of keys and values"),
         BadLesson("duplicate key", lesson("question: Q?\nhint: H\nanswer: alpha[am, am]\nhint: H2\n"), "lessons/01-x.md:18:1: duplicate key 'hint' in an exercise: it was already given at line 16"),
-        BadLesson("unknown key", lesson("question: Q?\nhint: H\nanwser: alpha[am, am]\n"), "lessons/01-x.md:17:1: unknown key 'anwser' in an exercise: did you mean 'answer'? allowed keys are question, hint, answer, tolerance, block"),
+        BadLesson("unknown key", lesson("question: Q?\nhint: H\nanwser: alpha[am, am]\n"), "lessons/01-x.md:17:1: unknown key 'anwser' in an exercise: did you mean 'answer'? allowed keys are question, hint, answer, decimals, tolerance, block, parts, model, mentions"),
         BadLesson("invalid YAML", lesson("question: [Q?\nhint: H\nanswer: alpha[am, am]\n"), "lessons/01-x.md:16:5: an exercise is not valid YAML: did not find expected ',' or ']'"),
         BadLesson("bad answer reference", lesson("question: Q?\nhint: H\nanswer: alpha[am, nope]\n"), "lessons/01-x.md:17:9: no column 'nope' in {{ alpha[am, nope] }}: the columns of α are I, am, good (or #0 … #2)"),
         BadLesson("answer not a reference", lesson("question: Q?\nhint: H\nanswer: 0.42\n"), "lessons/01-x.md:17:9: {{ 0.42 }} is a number, not a trace reference: cite a traced value such as {{ alpha[am, good] }}, so that no number is typed by hand"),
@@ -274,15 +274,20 @@ struct ExerciseErrorTests {
         #expect(failure(bad.text, fileName: bad.fileName) == bad.message)
     }
 
-    @Test("an exercise's answer is computed from its block; the default tolerance is one unit of the last decimal")
+    @Test("an exercise's answer is computed from its block; by default what honest hand work at the block's decimals gives is accepted")
     func answer() throws {
         let lesson = try parse(Self.lesson("question: What is $\\alpha$ for {{ alpha[am, am] }}?\nhint: Use {{ d_k }}.\nanswer: alpha[am, am]\n"))
         let exercise = try #require(lesson.exercises.first)
         let reference = try #require(lesson.references.values.first { $0.reference.text == "alpha[am, am]" })
         guard case .number(let weight) = reference.value else { Issue.record("not a number"); return }
-        #expect(exercise.value == weight)
-        #expect(exercise.tolerance == 0.01)
-        #expect(exercise.block == 0)
+        let answer = try #require(exercise.answers.first)
+        #expect(exercise.answers.count == 1 && answer.label == nil && !exercise.isConceptual)
+        #expect(answer.value == weight)
+        #expect(answer.tolerance == nil && answer.decimals == 2)
+        // The exact weight and its rounding to 2 decimals are in; a hundredth off is out.
+        #expect(answer.accepted.contains(weight) && answer.accepted.contains((weight * 100).rounded() / 100))
+        #expect(!answer.accepted.contains(weight + 0.011) && !answer.accepted.contains(weight - 0.011))
+        #expect(answer.block == 0)
         #expect(exercise.number == 1)
         #expect(exercise.location.description == "lessons/01-x.md:14:1")
         #expect(spanTexts(lesson) == ["$\\alpha$", "{{alpha[am, am]}}", "{{d_k}}"])
@@ -293,9 +298,55 @@ struct ExerciseErrorTests {
     @Test("block: names the answer's block; an explicit tolerance is kept")
     func namedBlock() throws {
         let lesson = try parse(frontMatter + "```exercise\nquestion: Q\nhint: H\nanswer: d_k\nblock: small\ntolerance: 0\n```\n\n" + smallBlock)
+        let answer = try #require(lesson.exercises.first?.answers.first)
+        #expect(answer.value == 2)
+        #expect(answer.tolerance == 0)
+        #expect(answer.accepted.contains(2) && !answer.accepted.contains(2.001))
+    }
+
+    @Test("parts a, b, c: each step its own answer, with its own decimals")
+    func parts() throws {
+        let lesson = try parse(Self.lesson("""
+            question: Work out α[am, am].
+            hint: H
+            decimals: 3
+            parts:
+              - ask: the largest score of the row of *am*
+                answer: alpha[am, am].max
+              - ask: exp of its shifted score, {{ alpha[am, am].shifted }}
+                answer: alpha[am, am].exp
+                decimals: 4
+              - ask: the weight
+                answer: alpha[am, am]
+
+            """))
         let exercise = try #require(lesson.exercises.first)
-        #expect(exercise.value == 2)
-        #expect(exercise.tolerance == 0)
+        #expect(exercise.answers.map(\.label) == ["a", "b", "c"])
+        #expect(exercise.answers.map(\.decimals) == [3, 4, 3])
+        #expect(exercise.answers.map { $0.key(exercise: 1) } == ["1a", "1b", "1c"])
+        #expect(exercise.answers[1].prompt?.contains("\u{E000}") == true)   // the reference in the prompt is a span
+        #expect(exercise.answers[1].cell?.part == .exp)
+    }
+
+    @Test("a question about an idea: a model answer and what a good answer mentions")
+    func concept() throws {
+        let lesson = try parse(Self.lesson("question: Why?\nhint: H\nmodel: Because $q \\cdot k$ grows with length.\nmentions: [length, direction]\n"))
+        let exercise = try #require(lesson.exercises.first)
+        #expect(exercise.isConceptual && exercise.answers.isEmpty)
+        #expect(exercise.concept?.mentions == ["length", "direction"])
+    }
+
+    @Test("the kinds of exercise are exclusive, and a concept needs mentions", arguments: [
+        ("question: Q\nhint: H\n", "lessons/01-x.md:15:1: an exercise needs answer: (one number, e.g. answer: alpha[am, good]), parts: (several numbers, each - ask: … answer: …) or model: (a question about an idea, with mentions:)"),
+        ("question: Q\nhint: H\nanswer: d_k\nmodel: M\nmentions: [x]\n", "lessons/01-x.md:15:1: an exercise has one of answer:, parts: or model:, not several"),
+        ("question: Q\nhint: H\nmodel: M\n", "lessons/01-x.md:17:8: a question about an idea lists what a good answer must mention: mentions: [first point, second point]"),
+        ("question: Q\nhint: H\nanswer: d_k\nmentions: [x]\n", "lessons/01-x.md:18:1: mentions: goes with model: (a question about an idea)"),
+        ("question: Q\nhint: H\nparts:\n  - ask: A\n    answr: d_k\n", "lessons/01-x.md:19:12: unknown key 'answr' in part a: did you mean 'answer'? a part holds ask, answer, decimals, tolerance"),
+        ("question: Q\nhint: H\nparts:\n  - answer: d_k\n", "lessons/01-x.md:18:5: part a needs ask: what this step asks for, e.g. ask: the row's largest score"),
+        ("question: Q\nhint: H\nanswer: d_k\ndecimals: 9\n", "lessons/01-x.md:18:11: decimals must be a whole number from 0 to 8, not '9'"),
+    ])
+    func kinds(_ body: String, _ message: String) {
+        #expect(failure(Self.lesson(body)) == message)
     }
 }
 
@@ -328,7 +379,7 @@ struct ExerciseYAMLTests {
     @Test("quoted, it works")
     func quoted() throws {
         let lesson = try parse(ExerciseErrorTests.lesson("question: Q?\nhint: H\nanswer: 'alpha[#1, #2]'\n"))
-        #expect(lesson.exercises.first?.answer.column == "#2")
+        #expect(lesson.exercises.first?.answers.first?.reference.column == "#2")
     }
 }
 
