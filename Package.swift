@@ -66,7 +66,7 @@ let package = Package(
         // The site: lessons → static HTML pages with worked matrices, written atomically.
         .target(
             name: "Site",
-            dependencies: ["AttentionEngine", "Diagnostics", "HTML", "Lessons", "Markdown", "MathML", "TraceFormat"]
+            dependencies: ["AttentionEngine", "Diagnostics", "HTML", "Lessons", "Markdown", "MathML", "SpecLoader", "TraceFormat"]
         ),
         // The command-line tool.
         .executableTarget(

@@ -366,15 +366,11 @@ struct YAMLFields {
         let root: Node?
         switch YAMLReading.compose(text) {
         case .success(let node): root = node
-        case .failure(.syntax(let problem, let markLine, let markColumn)):
-            throw Diagnostic("\(what) is not valid YAML: \(problem)", at: SourceLocation(path: path, line: line + markLine - 1, column: markColumn))
-        case .failure(.duplicateKey(let key, let at, let first)):
-            let here = SourceLocation(path: path, line: line + at.line - 1, column: at.column)
-            guard let first else { throw Diagnostic("duplicate key '\(key)' in \(what): give each key once", at: here) }
-            let there = SourceLocation(path: path, line: line + first.line - 1, column: first.column)
-            throw Diagnostic("duplicate key '\(key)' in \(what): \(YAMLReading.alreadyGiven(there, repeat: here))", at: here)
-        case .failure(.other(_, let description)):
-            throw Diagnostic("\(what) is not valid YAML: \(description)", at: origin)
+        case .failure(let failure):
+            let wording = YAMLReading.Wording(subject: what, keyContext: " in \(what)", advice: "give each key once")
+            throw YAMLReading.diagnostic(for: failure, wording, start: origin) {
+                SourceLocation(path: path, line: line + $0.line - 1, column: $0.column)
+            }
         }
         guard let root else { throw Diagnostic("\(what) is empty", at: origin) }
         guard let mapping = root.mapping else { throw Diagnostic("\(what) must be a YAML mapping of keys and values", at: place(root)) }

@@ -1,5 +1,6 @@
 import AttentionEngine
 import Lessons
+import SpecLoader
 import TraceFormat
 
 /// Number text and cell explanations for pages, shared with the terminal output.
@@ -18,7 +19,9 @@ enum TraceFormatBridge {
         let head = reference.head ?? 0
         guard let event = block.trace.events.first(where: { $0.name == reference.matrix && ($0.head == head || $0.head == nil) }) else { return nil }
         func index(_ label: String, _ labels: [String]) -> Int? {
-            labels.firstIndex(of: label) ?? (label.hasPrefix("#") ? Int(label.dropFirst()) : nil)
+            // The reference resolved already, so its labels name one row and one column.
+            if case .found(let index) = TokenChoice(label, in: labels) { return index }
+            return nil
         }
         guard let i = index(row, event.rowLabels), let j = index(column, event.columnLabels) else { return nil }
         return Worked(decimals: block.decimals).cell(event, row: i, column: j)

@@ -24,6 +24,7 @@ struct AnswerSheet {
     let answers: [(number: Int, value: Double?, location: SourceLocation)]
 
     static let keys = ["lesson", "answers"]
+    static let yamlWording = YAMLReading.Wording(subject: "this", advice: "give each answer once", adviseAlways: true)
     static let example = "lesson: 02-attention-without-weights\nanswers:\n  1: 1.0865\n  2: 0.17"
 
     // MARK: Reading
@@ -36,14 +37,10 @@ struct AnswerSheet {
         let root: Node?
         switch YAMLReading.compose(text) {
         case .success(let node): root = node
-        case .failure(.syntax(let problem, let line, let column)):
-            throw Diagnostic("this is not valid YAML: \(problem)", at: SourceLocation(path: path, line: line, column: column))
-        case .failure(.duplicateKey(let key, let at, let first)):
-            let here = SourceLocation(path: path, line: at.line, column: at.column)
-            let given = first.map { YAMLReading.alreadyGiven(SourceLocation(path: path, line: $0.line, column: $0.column), repeat: here) + "; " } ?? ""
-            throw Diagnostic("duplicate key '\(key)': \(given)give each answer once", at: here)
-        case .failure(.other(_, let description)):
-            throw Diagnostic("this is not valid YAML: \(description)", at: top)
+        case .failure(let failure):
+            throw YAMLReading.diagnostic(for: failure, yamlWording, start: top) {
+                SourceLocation(path: path, line: $0.line, column: $0.column)
+            }
         }
         guard let root else { throw Diagnostic("the answers file is empty: write, for example,\n\(example)", at: top) }
         guard let mapping = root.mapping else {
