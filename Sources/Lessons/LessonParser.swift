@@ -18,7 +18,7 @@ public enum LessonParser {
     /// The file name's number and slug and the front matter, without the body: enough to
     /// put the course in order and link each page to its neighbours.
     public static func header(_ text: String, path: String, fileName: String) throws(Diagnostic) -> LessonHeader {
-        let (number, slug) = try nameParts(fileName, path: path)
+        let (number, slug) = try LessonsFolder.nameParts(fileName, path: path)
         let (front, bodyStartLine, body) = try FrontMatter.split(normalizingLineEndings(text), path: path)
         return LessonHeader(path: path, number: number, slug: slug, frontMatter: front, bodyStartLine: bodyStartLine, body: body)
     }
@@ -160,18 +160,6 @@ public enum LessonParser {
             previousWasCR = scalar == "\r"
         }
         return String(out)
-    }
-
-    /// `03-why-scale.md` → (3, "why-scale").
-    static func nameParts(_ fileName: String, path: String) throws(Diagnostic) -> (Int, String) {
-        let stem = fileName.hasSuffix(".md") ? String(fileName.dropLast(3)) : fileName
-        let digits = stem.prefix(while: \.isNumber)
-        let rest = stem.dropFirst(digits.count)
-        guard let number = Int(digits), rest.first == "-", rest.count > 1,
-              rest.dropFirst().allSatisfy({ ($0.isLetter && $0.isASCII && $0.isLowercase) || $0.isNumber || $0 == "-" }) else {
-            throw Diagnostic("lesson file names look like NN-slug.md (e.g. 03-why-scale.md: a number, a dash, lowercase letters, digits and dashes), not '\(fileName)'", at: SourceLocation(path: path, line: 1, column: 1))
-        }
-        return (number, String(rest.dropFirst()))
     }
 
     static func parseAttention(_ fence: FencedCode, path: String, ordinal: Int, location: SourceLocation) throws(Diagnostic) -> AttentionBlock {
