@@ -1,6 +1,5 @@
 import Diagnostics
 import Foundation
-import Lessons
 import Markdown
 import SpecLoader
 import Yams
@@ -17,7 +16,7 @@ import Yams
 ///
 /// Each answer is graded against the value the lesson's own trace computes for that
 /// exercise (never a number typed by hand), within the exercise's tolerance.
-struct AnswerSheet {
+public struct AnswerSheet {
     let path: String
     let lesson: (name: String, location: SourceLocation)
     /// In file order; a nil value is an exercise left blank. `location` is the number's.
@@ -99,13 +98,13 @@ struct AnswerSheet {
 
     // MARK: Grading
 
-    struct Graded {
-        let report: String
-        let right: Int
-        let wrong: Int
+    public struct Graded: Sendable {
+        public let report: String
+        public let right: Int
+        public let wrong: Int
     }
 
-    static func grade(_ text: String, path: String, lessons directory: String) throws(Diagnostic) -> Graded {
+    public static func grade(_ text: String, path: String, lessons directory: String) throws(Diagnostic) -> Graded {
         let sheet = try parse(text, path: path)
         let lesson = try sheet.loadLesson(from: directory)
         let exercises = lesson.exercises
@@ -147,22 +146,18 @@ struct AnswerSheet {
     /// The lesson named by `lesson:`: its file name without .md (with .md, or only its
     /// number, is accepted too).
     func loadLesson(from directory: String) throws(Diagnostic) -> Lesson {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        let folder = LessonsFolder(directory)
+        guard folder.exists else {
             throw Diagnostic("attn check: the lessons folder '\(directory)' does not exist (use --lessons DIR)", at: nil)
         }
-        let files = ((try? manager.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
-        let stems = files.map { String($0.dropLast(3)) }
         let wanted = lesson.name.hasSuffix(".md") ? String(lesson.name.dropLast(3)) : lesson.name
-        let byNumber = Int(wanted).flatMap { n in stems.filter { Int($0.prefix { $0.isNumber }) == n }.first }
-        guard let stem = stems.first(where: { $0 == wanted }) ?? byNumber else {
+        guard let file = folder.lessonFileName(named: wanted, .fileName) ?? folder.lessonFileName(named: wanted, .number) else {
+            let stems = folder.lessonFileNames().map { String($0.dropLast(3)) }
             let hint = nearest(to: wanted, in: stems).map { "did you mean '\($0)'? " } ?? ""
             throw Diagnostic("there is no lesson '\(lesson.name)' in \(directory)/: \(hint)the lessons are \(stems.joined(separator: ", "))", at: lesson.location)
         }
-        let file = stem + ".md"
-        let path = (directory as NSString).appendingPathComponent(file)
-        guard let data = manager.contents(atPath: path) else {
+        let path = folder.path(of: file)
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw Diagnostic("cannot read this lesson", at: SourceLocation(path: path, line: 1, column: 1))
         }
         let text = try MarkdownDocument.decode(data, path: path)
