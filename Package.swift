@@ -1,9 +1,21 @@
 // swift-tools-version:6.0
 // attn — self-attention, traced step by step.
 //
-// Imports point one way:
-//   attn (CLI) → TraceFormat, SpecLoader → AttentionEngine, Diagnostics
-// AttentionEngine does no I/O and knows nothing of YAML, JSON or HTML.
+// Imports point one way (→ "imports"; every target declares exactly what it imports):
+//   attn (CLI)      → Serve, WorkbookRunner, Site, Lessons, SpecLoader, TraceFormat, Terminal,
+//                     Markdown, AttentionEngine, Diagnostics, ArgumentParser
+//   Serve           → Site, Lessons, Markdown                    (HTTP server, live reload, watcher)
+//   WorkbookRunner  → Terminal, Diagnostics                      (attn check: runs attn-workbook)
+//   Terminal        → TraceFormat, Diagnostics                   (standard output/error, status line)
+//   Site            → Lessons, SpecLoader, TraceFormat, MathML, Markdown, HTML, AttentionEngine, Diagnostics
+//   Lessons         → SpecLoader, Markdown, AttentionEngine, Diagnostics, Yams
+//   SpecLoader      → AttentionEngine, Diagnostics, Yams
+//   TraceFormat     → AttentionEngine
+//   MathML          → HTML, Diagnostics
+//   Markdown        → CCmarkGFM, CmarkSupport, Diagnostics
+//   AttentionEngine → COpenBLAS
+//   attn-workbook   → Workbook, WorkbookSolutions → WorkbookChecks → AttentionEngine
+// No library imports attn. AttentionEngine does no I/O and knows nothing of YAML, JSON or HTML.
 import PackageDescription
 
 let package = Package(
@@ -57,8 +69,9 @@ let package = Package(
         // A documented TeX subset → MathML nodes.
         .target(name: "MathML", dependencies: ["HTML", "Diagnostics"]),
         // The one place that talks to libcmark-gfm: markdown → blocks with source locations.
-        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkSupport", "Diagnostics", "HTML"]),
-        // Lessons: front matter, attention and exercise blocks, math and trace references.
+        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkSupport", "Diagnostics"]),
+        // Lessons: the lessons folder, front matter, attention and exercise blocks, math and
+        // trace references; new lessons; grading a student's answers file.
         .target(
             name: "Lessons",
             dependencies: ["AttentionEngine", "Diagnostics", "Markdown", "SpecLoader", .product(name: "Yams", package: "Yams")]
@@ -66,13 +79,20 @@ let package = Package(
         // The site: lessons → static HTML pages with worked matrices, written atomically.
         .target(
             name: "Site",
-            dependencies: ["AttentionEngine", "Diagnostics", "HTML", "Lessons", "Markdown", "MathML", "TraceFormat"]
+            dependencies: ["AttentionEngine", "Diagnostics", "HTML", "Lessons", "Markdown", "MathML", "SpecLoader", "TraceFormat"]
         ),
-        // The command-line tool.
+        // Standard output and error for the terminal, and the status line of long work.
+        .target(name: "Terminal", dependencies: ["Diagnostics", "TraceFormat"]),
+        // `attn serve`: an HTTP/1.1 server on POSIX sockets, the course served with live
+        // reload, rebuilt when the lessons folder changes.
+        .target(name: "Serve", dependencies: ["Lessons", "Markdown", "Site"]),
+        // The command-line tool: one file per subcommand, each parsing its arguments and
+        // calling into the libraries.
         .executableTarget(
             name: "attn",
             dependencies: [
-                "AttentionEngine", "Diagnostics", "Site", "SpecLoader", "TraceFormat",
+                "AttentionEngine", "Diagnostics", "Lessons", "Markdown", "Serve", "Site", "SpecLoader",
+                "Terminal", "TraceFormat", "WorkbookRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,16 +104,18 @@ let package = Package(
         .target(name: "WorkbookChecks", dependencies: ["AttentionEngine"]),
         .target(name: "WorkbookSolutions", dependencies: ["WorkbookChecks"]),
         .executableTarget(name: "attn-workbook", dependencies: ["Workbook", "WorkbookChecks", "WorkbookSolutions"]),
-        .testTarget(name: "WorkbookTests", dependencies: ["WorkbookChecks", "WorkbookSolutions", "AttentionEngine", "Lessons", "attn", "attn-workbook"]),
+        // `attn check`: starts attn-workbook once per exercise (or builds it), and words the progress.
+        .target(name: "WorkbookRunner", dependencies: ["Diagnostics", "Terminal"]),
+        .testTarget(name: "WorkbookTests", dependencies: ["WorkbookChecks", "WorkbookSolutions", "WorkbookRunner", "AttentionEngine", "Lessons", "attn", "attn-workbook"]),
         .testTarget(name: "EngineTests", dependencies: ["AttentionEngine", "SpecLoader"]),
         .testTarget(name: "SpecLoaderTests", dependencies: ["SpecLoader", "AttentionEngine", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["attn"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "AttentionEngine", "Diagnostics", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "Lessons", "Diagnostics"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Diagnostics", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "AttentionEngine", "Diagnostics", "TraceFormat"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "CourseTests", dependencies: ["Site", "Lessons", "Markdown", "AttentionEngine"]),
         .testTarget(name: "MathMLTests", dependencies: ["MathML", "HTML", "Diagnostics"]),
-        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "HTML", "Diagnostics"]),
+        .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "Diagnostics"]),
     ]
 )

@@ -53,8 +53,13 @@ func traceBytes(_ trace: Trace) -> (held: Int, values: Int) {
 
 func peakRSSBytes() -> Int {
     var usage = rusage()
+    #if canImport(Glibc)
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return usage.ru_maxrss * 1024  // kilobytes on Linux
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    return Int(usage.ru_maxrss)    // bytes on macOS
+    #endif
 }
 
 func seconds(_ d: Duration) -> Double {

@@ -1,3 +1,4 @@
+import Foundation
 import AttentionEngine
 import Diagnostics
 import Markdown
@@ -127,6 +128,22 @@ public struct Answer: Sendable {
     public let tolerance: Double?
     /// `attentionBlocks[block]` holds the answer.
     public let block: Int
+
+    /// The accepted range as people read it: its ends rounded outwards to one decimal more
+    /// than asked (so the printed range holds every accepted answer); nil when only the
+    /// value itself is accepted.
+    public var shownRange: (low: Double, high: Double, decimals: Int)? {
+        guard accepted.high - accepted.low > 1e-9 * max(1, abs(value)) else { return nil }
+        let decimals = min(self.decimals + 1, 12)
+        let scale = pow(10, Double(decimals))
+        // Outwards, but an end a hair's breadth from a printed digit (the padding that
+        // absorbs floating-point noise) prints as that digit.
+        func shown(_ x: Double, _ rule: FloatingPointRoundingRule) -> Double {
+            let scaled = x * scale
+            return (abs(scaled - scaled.rounded()) < 1e-6 ? scaled.rounded() : scaled.rounded(rule)) / scale
+        }
+        return (shown(accepted.low, .down), shown(accepted.high, .up), decimals)
+    }
 
     /// "2", or "2b" for part b of exercise 2: how answers files and messages name it.
     public func key(exercise: Int) -> String { "\(exercise)\(label ?? "")" }

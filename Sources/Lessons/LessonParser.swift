@@ -17,7 +17,7 @@ public enum LessonParser {
     /// The file name's number and slug and the front matter, without the body: enough to
     /// put the course in order and link each page to its neighbours.
     public static func header(_ text: String, path: String, fileName: String) throws(Diagnostic) -> LessonHeader {
-        let (number, slug) = try nameParts(fileName, path: path)
+        let (number, slug) = try LessonsFolder.nameParts(fileName, path: path)
         let (front, bodyStartLine, body) = try FrontMatter.split(normalizingLineEndings(text), path: path)
         return LessonHeader(path: path, number: number, slug: slug, frontMatter: front, bodyStartLine: bodyStartLine, body: body)
     }
@@ -177,18 +177,6 @@ public enum LessonParser {
         return String(out)
     }
 
-    /// `03-why-scale.md` → (3, "why-scale").
-    static func nameParts(_ fileName: String, path: String) throws(Diagnostic) -> (Int, String) {
-        let stem = fileName.hasSuffix(".md") ? String(fileName.dropLast(3)) : fileName
-        let digits = stem.prefix(while: \.isNumber)
-        let rest = stem.dropFirst(digits.count)
-        guard let number = Int(digits), rest.first == "-", rest.count > 1,
-              rest.dropFirst().allSatisfy({ ($0.isLetter && $0.isASCII && $0.isLowercase) || $0.isNumber || $0 == "-" }) else {
-            throw Diagnostic("lesson file names look like NN-slug.md (e.g. 03-why-scale.md: a number, a dash, lowercase letters, digits and dashes), not '\(fileName)'", at: SourceLocation(path: path, line: 1, column: 1))
-        }
-        return (number, String(rest.dropFirst()))
-    }
-
     static func parseAttention(_ fence: FencedCode, path: String, ordinal: Int, location: SourceLocation) throws(Diagnostic) -> AttentionBlock {
         // `spec: specs/x.yaml` takes the spec from a file (relative to the lesson); matrix
         // files (`X: {file: data/x.csv}`) are relative to the file that names them.
@@ -334,15 +322,11 @@ struct YAMLFields {
         let root: Node?
         switch YAMLReading.compose(text) {
         case .success(let node): root = node
-        case .failure(.syntax(let problem, let markLine, let markColumn)):
-            throw Diagnostic("\(what) is not valid YAML: \(problem)", at: SourceLocation(path: path, line: line + markLine - 1, column: markColumn))
-        case .failure(.duplicateKey(let key, let at, let first)):
-            let here = SourceLocation(path: path, line: line + at.line - 1, column: at.column)
-            guard let first else { throw Diagnostic("duplicate key '\(key)' in \(what): give each key once", at: here) }
-            let there = SourceLocation(path: path, line: line + first.line - 1, column: first.column)
-            throw Diagnostic("duplicate key '\(key)' in \(what): \(YAMLReading.alreadyGiven(there, repeat: here))", at: here)
-        case .failure(.other(_, let description)):
-            throw Diagnostic("\(what) is not valid YAML: \(description)", at: origin)
+        case .failure(let failure):
+            let wording = YAMLReading.Wording(subject: what, keyContext: " in \(what)", advice: "give each key once")
+            throw YAMLReading.diagnostic(for: failure, wording, start: origin) {
+                SourceLocation(path: path, line: line + $0.line - 1, column: $0.column)
+            }
         }
         guard let root else { throw Diagnostic("\(what) is empty", at: origin) }
         guard let mapping = root.mapping else { throw Diagnostic("\(what) must be a YAML mapping of keys and values", at: place(root)) }

@@ -1,5 +1,6 @@
 import AttentionEngine
 import Diagnostics
+import SpecLoader
 
 /// A number (or row) of a trace named in prose: `{{ alpha[am, good] }}`.
 ///
@@ -233,14 +234,15 @@ extension TraceReference {
     }
 
     private func index(_ label: String, in labels: [String], what: String, of count: Int, _ location: SourceLocation) throws(Diagnostic) -> Int {
-        let matches = labels.indices.filter { labels[$0] == label }
-        if matches.count > 1 {
+        switch TokenChoice(label, in: labels) {
+        case .found(let i):
+            return i
+        case .ambiguous(let matches):
             throw Diagnostic("'\(label)' is \(what)s \(matches.map { "#\($0)" }.joined(separator: ", ")) of \(matrix) in {{ \(text) }}: the label is repeated, so pick one by number, e.g. #\(matches[matches.count - 1])", at: location)
+        case .unknown(let near):
+            let shown = labels.count > 12 ? labels.prefix(12).joined(separator: ", ") + ", …" : labels.joined(separator: ", ")
+            let hint = near.map { "did you mean '\($0)'? " } ?? ""
+            throw Diagnostic("no \(what) '\(label)' in {{ \(text) }}: \(hint)the \(what)s of \(matrix) are \(shown) (or #0 … #\(count - 1))", at: location)
         }
-        if let i = matches.first { return i }
-        if label.hasPrefix("#"), let i = Int(label.dropFirst()), (0..<count).contains(i) { return i }
-        let shown = labels.count > 12 ? labels.prefix(12).joined(separator: ", ") + ", …" : labels.joined(separator: ", ")
-        let hint = nearest(to: label, in: labels).map { "did you mean '\($0)'? " } ?? ""
-        throw Diagnostic("no \(what) '\(label)' in {{ \(text) }}: \(hint)the \(what)s of \(matrix) are \(shown) (or #0 … #\(count - 1))", at: location)
     }
 }

@@ -40,14 +40,11 @@ struct LessonFiles: Sendable {
     let names: [String]
 
     init(in directory: String) throws(BuildFailure) {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        let folder = LessonsFolder(directory)
+        guard folder.exists else {
             throw BuildFailure(diagnostics: [Diagnostic("attn: the lessons folder '\(directory)' does not exist (use --lessons DIR)", at: nil)])
         }
-        names = ((try? manager.contentsOfDirectory(atPath: directory)) ?? [])
-            .filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }   // not editors' hidden lock and backup files
-            .sorted()
+        names = folder.lessonFileNames()
         guard !names.isEmpty else {
             throw BuildFailure(diagnostics: [Diagnostic("attn: no lessons (*.md files) in '\(directory)': create one with a name like 01-first-steps.md", at: nil)])
         }
@@ -60,7 +57,7 @@ struct LessonFiles: Sendable {
     /// whole lesson if the file did not change).
     func readHeaders(cache: RenderCache?) -> [Result<LessonFile, Diagnostic>] {
         eachLesson(names, cache: cache) { [directory] name in
-            let path = (directory as NSString).appendingPathComponent(name)
+            let path = LessonsFolder(directory).path(of: name)
             return Result { () throws(Diagnostic) in
                 guard let data = FileManager.default.contents(atPath: path) else {
                     throw Diagnostic("cannot read this file", at: SourceLocation(path: path, line: 1, column: 1))

@@ -110,12 +110,11 @@ struct ExerciseView {
 
     /// "Accepted: from 0.1237 to 0.1242 …", in words a student can check their work by.
     static func acceptance(_ answer: Answer) -> String {
-        let shown = min(answer.decimals + 1, 12)
-        let (low, high) = (NumberFormat.fixed(answer.accepted.low, decimals: shown), NumberFormat.fixed(answer.accepted.high, decimals: shown))
+        guard let range = answer.shownRange else { return "Accepted: exactly this value." }
+        let (low, high) = (NumberFormat.fixed(range.low, decimals: range.decimals), NumberFormat.fixed(range.high, decimals: range.decimals))
         if let tolerance = answer.tolerance {
-            return "Accepted: from \(low) to \(high) (the answer ± \(NumberFormat.fixed(tolerance, decimals: shown)))."
+            return "Accepted: from \(low) to \(high) (the answer ± \(NumberFormat.fixed(tolerance, decimals: range.decimals)))."
         }
-        if low == high { return "Accepted: exactly this value." }
         return "Accepted: from \(low) to \(high), which covers rounding any step of the work to \(answer.decimals) decimals."
     }
 

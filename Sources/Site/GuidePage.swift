@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import HTML
+import Lessons
 import Markdown
 
 /// A guide: a plain markdown page beside the lessons (`lessons/guides/*.md`), such as
@@ -13,9 +14,9 @@ struct Guide {
 
     /// Every guide in `directory/guides`, sorted by file name.
     static func load(from directory: String, options: MarkdownOptions) throws(BuildFailure) -> [Guide] {
-        let folder = (directory as NSString).appendingPathComponent("guides")
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
-            .filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
+        let lessons = LessonsFolder(directory)
+        let folder = lessons.guidesPath
+        let names = lessons.guideFileNames()
         var guides: [Guide] = []
         var errors: [Diagnostic] = []
         for name in names {

@@ -4,6 +4,7 @@ import Foundation
 import HTML
 import Lessons
 import Markdown
+import TraceFormat
 
 /// `attn worksheet`: a lesson's worked examples as a printable exercise sheet, and its
 /// answer key.
@@ -235,7 +236,7 @@ public struct Worksheet: Sendable {
         guard finite.contains(where: { $0 != $0.rounded() }) else { return decimals }
         var d = max(decimals, minimumDecimals)
         func printsAsZero(_ x: Double) -> Bool {
-            x != 0 && TraceFormatBridge.number(x, decimals: d).allSatisfy { $0 == "0" || $0 == "." || $0 == "−" }
+            x != 0 && NumberFormat.fixed(x, decimals: d).allSatisfy { $0 == "0" || $0 == "." || $0 == "−" }
         }
         while d < maximumDecimals, finite.contains(where: printsAsZero) { d += 1 }
         return d
@@ -245,7 +246,7 @@ public struct Worksheet: Sendable {
 
     func section(_ block: AttentionBlock, _ plan: Plan, key: Bool) -> Node {
         let token = block.spec.tokens[Self.blankRow(block)]
-        let scale = plan.asksScaling ? " (d_k = \(block.spec.dK), √d_k = \(TraceFormatBridge.number(Double(block.spec.dK).squareRoot(), decimals: max(block.decimals, 2))))" : ""
+        let scale = plan.asksScaling ? " (d_k = \(block.spec.dK), √d_k = \(NumberFormat.fixed(Double(block.spec.dK).squareRoot(), decimals: max(block.decimals, 2))))" : ""
         var children: [Node] = [
             .element("h2", [.text(exampleName(block))]),
             .element("p", ["class": "task"], [.text("Tokens: \(block.spec.tokens.joined(separator: " ")). Work out the row of "), .element("strong", [.text(token)]),
@@ -268,7 +269,7 @@ public struct Worksheet: Sendable {
         for i in 0..<table.values.rows {
             var cells: [Node] = [.element("th", ["scope": "row"], [.text(table.rowLabels[i])])]
             for j in 0..<table.values.columns {
-                let text = TraceFormatBridge.number(table.values[i, j], decimals: decimals)
+                let text = NumberFormat.fixed(table.values[i, j], decimals: decimals)
                 if i == table.blank {
                     cells.append(key ? .element("td", ["class": "answer"], [.text(text)]) : .element("td", ["class": "blank"], []))
                 } else {

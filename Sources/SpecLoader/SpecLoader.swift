@@ -136,18 +136,11 @@ struct Reader {
     }
 
     func diagnostic(for failure: YAMLReading.Failure) -> Diagnostic {
-        switch failure {
-        case .syntax(let problem, let line, let column):
-            return Diagnostic("this is not valid YAML: \(problem)", at: place(line: line, column: column))
-        case .duplicateKey(let key, let at, let first):
-            let here = place(line: at.line, column: at.column)
-            guard let first else { return Diagnostic("duplicate key '\(key)': each key may appear only once", at: here) }
-            return Diagnostic("duplicate key '\(key)': \(YAMLReading.alreadyGiven(place(line: first.line, column: first.column), repeat: here))", at: here)
-        case .other(let problem?, _):
-            return Diagnostic("cannot read the text: \(problem)", at: place(line: 1, column: 1))
-        case .other(nil, let description):
-            return Diagnostic("cannot read the YAML: \(description)", at: place(line: 1, column: 1))
-        }
+        YAMLReading.diagnostic(for: failure, Self.yamlWording, start: place(line: 1, column: 1)) { place(line: $0.line, column: $0.column) }
+    }
+
+    static let yamlWording = YAMLReading.Wording(subject: "this", advice: "each key may appear only once") { problem, description in
+        problem.map { "cannot read the text: \($0)" } ?? "cannot read the YAML: \(description)"
     }
 
     mutating func note(_ path: [SpecPathComponent], _ node: Node) {

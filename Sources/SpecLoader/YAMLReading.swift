@@ -47,6 +47,50 @@ public enum YAMLReading {
         }
     }
 
+    /// How one reader words a failure: the rest of each message, and its place, are the
+    /// same for every reader of YAML in attn.
+    public struct Wording: Sendable {
+        /// What the text is, as in "this is not valid YAML: …" ("this", "the front matter").
+        public var subject: String
+        /// Said of a repeated key after its name ("" or " in the front matter").
+        public var keyContext: String
+        /// What to do about a repeated key ("give each key once"): the whole advice when
+        /// its first occurrence is not known, and added after it with `adviseAlways`.
+        public var advice: String
+        public var adviseAlways: Bool
+        /// The message for a failure that is not a syntax error or a repeated key, from
+        /// the reader's problem (if any) and the error's description; by default
+        /// "<subject> is not valid YAML: <description>".
+        public var unreadable: (@Sendable (_ problem: String?, _ description: String) -> String)?
+
+        public init(subject: String, keyContext: String = "", advice: String, adviseAlways: Bool = false,
+                    unreadable: (@Sendable (_ problem: String?, _ description: String) -> String)? = nil) {
+            self.subject = subject
+            self.keyContext = keyContext
+            self.advice = advice
+            self.adviseAlways = adviseAlways
+            self.unreadable = unreadable
+        }
+    }
+
+    /// The diagnostic for `failure`, worded by `wording`. `place` turns a place in the text
+    /// into one in the file; `start` is where the text starts (for failures without a place).
+    public static func diagnostic(for failure: Failure, _ wording: Wording, start: SourceLocation,
+                                  place: (Place) -> SourceLocation) -> Diagnostic {
+        switch failure {
+        case .syntax(let problem, let line, let column):
+            return Diagnostic("\(wording.subject) is not valid YAML: \(problem)", at: place(Place(line: line, column: column)))
+        case .duplicateKey(let key, let at, let first):
+            let here = place(at)
+            let given = first.map { alreadyGiven(place($0), repeat: here) }
+            let advice = given.map { wording.adviseAlways ? "\($0); \(wording.advice)" : $0 } ?? wording.advice
+            return Diagnostic("duplicate key '\(key)'\(wording.keyContext): \(advice)", at: here)
+        case .other(let problem, let description):
+            let message = wording.unreadable?(problem, description) ?? "\(wording.subject) is not valid YAML: \(description)"
+            return Diagnostic(message, at: start)
+        }
+    }
+
     /// "it was already given at line 3", or "… at column 5 of this line": the end of a
     /// duplicate-key message, with both places in the file the message names.
     public static func alreadyGiven(_ first: SourceLocation, repeat: SourceLocation) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Terminal
 
 @main
 struct Attn: ParsableCommand {

@@ -3,8 +3,9 @@ import Diagnostics
 import Foundation
 import Markdown
 import Site
+import Terminal
 
-struct BuildCommand: ParsableCommand {
+struct BuildCommand: ParsableCommand, RenderingCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build the course: every lesson in lessons/ becomes a page in site/.",
@@ -25,14 +26,14 @@ struct BuildCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("The folder of lessons (NN-slug.md files).", valueName: "dir"))
-    var lessons: String = "lessons"
+    @OptionGroup var lessons: LessonsOption<Self>
+    static let lessonsHelp = "The folder of lessons (NN-slug.md files)."
 
     @Option(help: ArgumentHelp("Where to write the site.", valueName: "dir"))
     var out: String = "site"
 
-    @Flag(help: "Let raw HTML in lessons through to the pages (off by default: cmark's safe mode drops it).")
-    var allowRawHTML = false
+    @OptionGroup var rawHTML: RawHTMLOption<Self>
+    static let allowRawHTMLHelp = "Let raw HTML in lessons through to the pages (off by default: cmark's safe mode drops it)."
 
     @Flag(help: "Also fail on broken links between lessons, lessons without exercises, unexplained focus tokens and unused front-matter keys.")
     var strict = false
@@ -41,7 +42,7 @@ struct BuildCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let builder = SiteBuilder(lessons: lessons, output: out, options: MarkdownOptions(allowRawHTML: allowRawHTML, collectsProse: strict), strict: strict)
+        let builder = SiteBuilder(lessons: lessons.lessons, output: out, options: MarkdownOptions(allowRawHTML: rawHTML.allowRawHTML, collectsProse: strict), strict: strict)
         do {
             let report = try builder.build()
             for warning in report.warnings { standardError("\(warning.description.replacingFirstColon(with: ": warning:"))") }
@@ -52,10 +53,6 @@ struct BuildCommand: ParsableCommand {
             throw ExitCode(1)
         }
     }
-}
-
-func standardError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
 extension String {

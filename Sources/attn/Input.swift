@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import Terminal
 
 /// Reads a file, or standard input for `-`, as UTF-8 text. Returns the text and the name
 /// that messages use for it.

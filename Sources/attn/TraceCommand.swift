@@ -2,6 +2,7 @@ import ArgumentParser
 import AttentionEngine
 import Diagnostics
 import SpecLoader
+import Terminal
 import TraceFormat
 
 struct TraceCommand: ParsableCommand {

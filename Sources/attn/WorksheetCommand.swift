@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import Site
+import Terminal
 
-struct WorksheetCommand: ParsableCommand {
+struct WorksheetCommand: ParsableCommand, LessonsCommand {
     static let configuration = CommandConfiguration(
         commandName: "worksheet",
         abstract: "Write a printable worksheet for a lesson, and its answer key.",
@@ -27,15 +28,15 @@ struct WorksheetCommand: ParsableCommand {
     @Argument(help: "A lesson file (lessons/03-slug.md), or its slug or number.")
     var lesson: String
 
-    @Option(help: ArgumentHelp("The folder of lessons, for a slug or number.", valueName: "dir"))
-    var lessons: String = "lessons"
+    @OptionGroup var lessons: LessonsOption<Self>
+    static let lessonsHelp = "The folder of lessons, for a slug or number."
 
     @Option(help: ArgumentHelp("Where to write the two pages.", valueName: "dir"))
     var out: String = "worksheets"
 
     func run() throws {
-        guard let path = resolve() else {
-            standardError("attn: no lesson '\(lesson)': give a lesson file, or the slug or number of one in \(lessons)/")
+        guard let path = lessons.folder.lessonPath(for: lesson) else {
+            standardError("attn: no lesson '\(lesson)': give a lesson file, or the slug or number of one in \(lessons.lessons)/")
             throw ExitCode(1)
         }
         let worksheet: Worksheet
@@ -61,15 +62,4 @@ struct WorksheetCommand: ParsableCommand {
         print("wrote \(key)")
     }
 
-    /// A file path as given, else the lesson in `lessons` whose slug, file name or number it is.
-    func resolve() -> String? {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: lesson, isDirectory: &isDirectory), !isDirectory.boolValue { return lesson }
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: lessons)) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
-        let match = names.first { name in
-            name == lesson || name == lesson + ".md" || NewCommand.slugOf(fileName: name) == lesson
-                || (Int(lesson) != nil && NewCommand.numberOf(fileName: name) == Int(lesson))
-        }
-        return match.map { (lessons as NSString).appendingPathComponent($0) }
-    }
 }

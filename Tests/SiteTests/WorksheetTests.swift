@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Testing
 @testable import Site
+import TraceFormat
 
 @Suite("attn worksheet")
 struct WorksheetTests {
@@ -56,13 +57,13 @@ struct WorksheetTests {
         for name in ["α", "Z", "ω"] {
             let event = try #require(block.trace.events.first { $0.name == name })
             for j in 0..<event.values.columns {
-                let value = TraceFormatBridge.number(event.values[1, j], decimals: 3)
+                let value = NumberFormat.fixed(event.values[1, j], decimals: 3)
                 #expect(key.contains("<td class=\"answer\">\(value)</td>"), "\(name)[am, \(j)] = \(value) in the key")
             }
         }
         // Other rows are given on both pages.
         let alpha = try #require(block.trace.events.first { $0.name == "α" })
-        #expect(page.contains("<td>\(TraceFormatBridge.number(alpha.values[0, 0], decimals: 3))</td>"))
+        #expect(page.contains("<td>\(NumberFormat.fixed(alpha.values[0, 0], decimals: 3))</td>"))
     }
 
     @Test("a block that shows only the projections asks for the focus row of Q, K and V, given X and the weights, and nothing the lesson has not shown")
@@ -92,7 +93,7 @@ struct WorksheetTests {
         // ω, ω_scaled, α, Z: the weights are the third table asked.
         let asked = answers(key)
         #expect(asked.count == 3 + 3 + 3 + 2)
-        #expect(Array(asked[6..<9]) == (0..<3).map { TraceFormatBridge.number(alpha.values[1, $0], decimals: 2) })
+        #expect(Array(asked[6..<9]) == (0..<3).map { NumberFormat.fixed(alpha.values[1, $0], decimals: 2) })
         #expect(asked[6..<9].allSatisfy { $0.hasPrefix("0.") && $0.count == 4 && $0 != "0.00" })
         // ω is whole and stays so; the scaled scores are not and get 2 decimals.
         #expect(Array(asked[0..<3]) == ["0", "1", "1"])
@@ -125,7 +126,7 @@ struct WorksheetTests {
         #expect(page.contains("Not asked: ω, since working it by hand needs matrices larger than 10 × 10."))
         #expect(page.contains("√d_k = 4.000"))
         let scaled = try #require(sheet.lesson.attentionBlocks[0].trace.events.first { $0.name == "ω_scaled" })
-        #expect(answers(sheet.render(key: true)) == (0..<3).map { TraceFormatBridge.number(scaled.values[1, $0], decimals: 3) })
+        #expect(answers(sheet.render(key: true)) == (0..<3).map { NumberFormat.fixed(scaled.values[1, $0], decimals: 3) })
         #expect(throws: Never.self) { try sheet.requireBlanks() }
     }
 

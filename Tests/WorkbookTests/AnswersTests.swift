@@ -74,9 +74,9 @@ struct AnswersTests {
               ✓ 1  What is the score ω of “b” with itself?
                    4 is right (the trace gives 4; accepted only as exactly 4)
               ✓ 2  What weight does “a” give to “b”?
-                   0.269 is right (the trace gives 0.268941; accepted from 0.26794 to 0.26994)
+                   0.269 is right (the trace gives 0.268941; accepted from 0.26794 to 0.26995)
               ✓ 3a  Work out the weight “a” gives to “b” step by step. (a) exp of the shifted score of “b”
-                   0.3679 is right (the trace gives 0.367879; accepted from 0.36788 to 0.36790)
+                   0.3679 is right (the trace gives 0.367879; accepted from 0.36787 to 0.36790)
               ✓ 3b  Work out the weight “a” gives to “b” step by step. (b) the weight
                    0.269 is right (the trace gives 0.268941; accepted from 0.26890 to 0.26900)
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-@testable import attn
 import WorkbookChecks
+@testable import WorkbookRunner
 
 /// The parts of `attn check` that decide what to tell, without running anything.
 @Suite("attn check's reports")

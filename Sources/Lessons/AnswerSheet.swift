@@ -1,6 +1,5 @@
 import Diagnostics
 import Foundation
-import Lessons
 import Markdown
 import SpecLoader
 import Yams
@@ -20,13 +19,14 @@ import Yams
 /// exercise (never a number typed by hand): right when it lies in what the page's answer
 /// box accepts (`Answer.accepted`: honest hand work at the decimals asked for, or the
 /// exercise's own tolerance). Questions about ideas are not graded here.
-struct AnswerSheet {
+public struct AnswerSheet {
     let path: String
     let lesson: (name: String, location: SourceLocation)
     /// In file order; a nil value is an exercise left blank. `location` is the number's.
     let answers: [(key: String, value: Double?, location: SourceLocation)]
 
     static let keys = ["lesson", "answers"]
+    static let yamlWording = YAMLReading.Wording(subject: "this", advice: "give each answer once", adviseAlways: true)
     static let example = "lesson: 02-attention-without-weights\nanswers:\n  1: 1.0865\n  2: 0.17"
 
     // MARK: Reading
@@ -39,14 +39,10 @@ struct AnswerSheet {
         let root: Node?
         switch YAMLReading.compose(text) {
         case .success(let node): root = node
-        case .failure(.syntax(let problem, let line, let column)):
-            throw Diagnostic("this is not valid YAML: \(problem)", at: SourceLocation(path: path, line: line, column: column))
-        case .failure(.duplicateKey(let key, let at, let first)):
-            let here = SourceLocation(path: path, line: at.line, column: at.column)
-            let given = first.map { YAMLReading.alreadyGiven(SourceLocation(path: path, line: $0.line, column: $0.column), repeat: here) + "; " } ?? ""
-            throw Diagnostic("duplicate key '\(key)': \(given)give each answer once", at: here)
-        case .failure(.other(_, let description)):
-            throw Diagnostic("this is not valid YAML: \(description)", at: top)
+        case .failure(let failure):
+            throw YAMLReading.diagnostic(for: failure, yamlWording, start: top) {
+                SourceLocation(path: path, line: $0.line, column: $0.column)
+            }
         }
         guard let root else { throw Diagnostic("the answers file is empty: write, for example,\n\(example)", at: top) }
         guard let mapping = root.mapping else {
@@ -108,13 +104,13 @@ struct AnswerSheet {
 
     // MARK: Grading
 
-    struct Graded {
-        let report: String
-        let right: Int
-        let wrong: Int
+    public struct Graded: Sendable {
+        public let report: String
+        public let right: Int
+        public let wrong: Int
     }
 
-    static func grade(_ text: String, path: String, lessons directory: String) throws(Diagnostic) -> Graded {
+    public static func grade(_ text: String, path: String, lessons directory: String) throws(Diagnostic) -> Graded {
         let sheet = try parse(text, path: path)
         let lesson = try sheet.loadLesson(from: directory)
         let exercises = lesson.exercises
@@ -144,9 +140,9 @@ struct AnswerSheet {
                 total += 1
                 let key = answer.key(exercise: exercise.number)
                 let asked = answer.prompt.map { question + " (" + answer.label! + ") " + plainText($0, lesson) } ?? question
-                let shown = "%.\(min(answer.decimals + 1, 12))f"
-                let (low, high) = (String(format: shown, answer.accepted.low), String(format: shown, answer.accepted.high))
-                let range = answer.accepted.high - answer.accepted.low < 1e-9 ? "only as exactly \(number(answer.value))" : "from \(low) to \(high)"
+                let range = answer.shownRange.map { range in
+                    "from \(String(format: "%.\(range.decimals)f", range.low)) to \(String(format: "%.\(range.decimals)f", range.high))"
+                } ?? "only as exactly \(number(answer.value))"
                 guard let given = sheet.answers.first(where: { $0.key == key })?.value else {
                     blank += 1
                     lines += ["  · \(key)  \(asked)", "       no answer yet"]
@@ -174,22 +170,18 @@ struct AnswerSheet {
     /// The lesson named by `lesson:`: its file name without .md (with .md, or only its
     /// number, is accepted too).
     func loadLesson(from directory: String) throws(Diagnostic) -> Lesson {
-        let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        let folder = LessonsFolder(directory)
+        guard folder.exists else {
             throw Diagnostic("attn check: the lessons folder '\(directory)' does not exist (use --lessons DIR)", at: nil)
         }
-        let files = ((try? manager.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }.sorted()
-        let stems = files.map { String($0.dropLast(3)) }
         let wanted = lesson.name.hasSuffix(".md") ? String(lesson.name.dropLast(3)) : lesson.name
-        let byNumber = Int(wanted).flatMap { n in stems.filter { Int($0.prefix { $0.isNumber }) == n }.first }
-        guard let stem = stems.first(where: { $0 == wanted }) ?? byNumber else {
+        guard let file = folder.lessonFileName(named: wanted, .fileName) ?? folder.lessonFileName(named: wanted, .number) else {
+            let stems = folder.lessonFileNames().map { String($0.dropLast(3)) }
             let hint = nearest(to: wanted, in: stems).map { "did you mean '\($0)'? " } ?? ""
             throw Diagnostic("there is no lesson '\(lesson.name)' in \(directory)/: \(hint)the lessons are \(stems.joined(separator: ", "))", at: lesson.location)
         }
-        let file = stem + ".md"
-        let path = (directory as NSString).appendingPathComponent(file)
-        guard let data = manager.contents(atPath: path) else {
+        let path = folder.path(of: file)
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw Diagnostic("cannot read this lesson", at: SourceLocation(path: path, line: 1, column: 1))
         }
         let text = try MarkdownDocument.decode(data, path: path)

@@ -1,0 +1,153 @@
+import Diagnostics
+import Foundation
+
+/// The rustlings-style views of the workbook.
+public struct Progress: Sendable {
+    public let catalog: WorkbookRunner.Catalog
+    public let runner: WorkbookRunner
+
+    public init(catalog: WorkbookRunner.Catalog, runner: WorkbookRunner) {
+        self.catalog = catalog
+        self.runner = runner
+    }
+
+    func exercise(_ n: Int) throws(Diagnostic) -> WorkbookRunner.Exercise {
+        guard let found = catalog.exercises.first(where: { $0.number == n }) else {
+            throw Diagnostic("attn check: there is no exercise \(n): the exercises are 1 to \(catalog.exercises.count)", at: nil)
+        }
+        return found
+    }
+
+    /// A path relative to the current folder when it is inside it.
+    func display(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
+    }
+
+    func file(_ exercise: WorkbookRunner.Exercise) -> String {
+        display((catalog.workbook as NSString).appendingPathComponent(exercise.file))
+    }
+
+    /// A warning when a workbook file changed after the runner was built: the results are
+    /// then about the old code.
+    func stalenessNote() -> String {
+        let manager = FileManager.default
+        guard let built = (try? manager.attributesOfItem(atPath: runner.url.path))?[.modificationDate] as? Date else { return "" }
+        let changed = ((try? manager.contentsOfDirectory(atPath: catalog.workbook)) ?? []).sorted().filter { name in
+            let path = (catalog.workbook as NSString).appendingPathComponent(name)
+            return ((try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date).map { $0 > built } ?? false
+        }
+        guard let first = changed.first else { return "" }
+        return "note: \(display((catalog.workbook as NSString).appendingPathComponent(first)))\(changed.count > 1 ? " and \(changed.count - 1) more" : "") changed after attn-workbook was built, so these results are for the old code: run `make check` (it rebuilds first).\n\n"
+    }
+
+    /// The student's file of `exercise`, if it can be read.
+    func source(_ exercise: WorkbookRunner.Exercise) -> String? {
+        try? String(contentsOfFile: (catalog.workbook as NSString).appendingPathComponent(exercise.file), encoding: .utf8)
+    }
+
+    /// `softmaxRows(_:) from exercise 5`, `… and …`.
+    static func naming(_ exercises: [WorkbookRunner.Exercise], withNumbers: Bool) -> String {
+        let names = exercises.map { withNumbers ? "\($0.function) from exercise \($0.number)" : $0.function }
+        return names.count <= 1 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    static func mark(_ result: WorkbookRunner.Result) -> String {
+        result.isDone ? "✓" : result.isNotStarted ? "·" : "✗"
+    }
+
+    /// A few words on a result, for the overview's last column.
+    static func summary(_ result: WorkbookRunner.Result) -> String {
+        switch result {
+        case .passed(let cases): return "\(cases) cases pass"
+        case .failed: return "wrong"
+        case .notStarted: return ""
+        case .waiting(let function): return "waits for \(function), not started"
+        case .crashed(let reason): return "crashed: \(reason.prefix { $0 != "—" }.trimmingCharacters(in: .whitespaces))"
+        case .timedOut(let seconds): return "timed out after \(Self.seconds(seconds))"
+        case .callsWrong(let earlier, _): return "calls \(naming(earlier, withNumbers: false)), which \(earlier.count == 1 ? "is" : "are") wrong"
+        }
+    }
+
+    static func seconds(_ s: Double) -> String { "\(number(s)) s" }
+
+    /// 2 rather than 2.0; 2.5 as it is.
+    public static func number(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+    }
+
+    /// Every exercise on one line, the counts, and the next exercise to do with its hint.
+    func overview(_ results: [WorkbookRunner.Result]) -> String {
+        let exercises = catalog.exercises
+        let titleWidth = exercises.map(\.title.count).max() ?? 0
+        let functionWidth = exercises.map(\.function.count).max() ?? 0
+        var out = "Workbook: \(display(catalog.workbook)) — \(exercises.count) exercises, each checked against the attention engine\n\n"
+        for (exercise, result) in zip(exercises, results) {
+            let number = String(repeating: " ", count: 2 - min(2, String(exercise.number).count)) + String(exercise.number)
+            let line = "  \(Self.mark(result)) \(number)  \(pad(exercise.title, titleWidth))  \(pad(exercise.function, functionWidth))  \(Self.summary(result))"
+            out += line.trimmingTrailingSpaces() + "\n"
+        }
+        let done = results.filter(\.isDone).count, wrong = results.filter(\.isWrong).count
+        let fresh = results.filter(\.isNotStarted).count
+        let bar = String(repeating: "█", count: done) + String(repeating: "░", count: exercises.count - done)
+        out += "\n\(bar)  \(done) of \(exercises.count) done · \(wrong) wrong · \(fresh) not started\n\n"
+        // Next: the first attempted exercise that is wrong (the one being worked on), else
+        // the first not started.
+        let pairs = Array(zip(exercises, results))
+        guard let next = pairs.first(where: { $0.1.isWrong }) ?? pairs.first(where: { !$0.1.isDone }) else {
+            out += "Every exercise passes. Compare your code with the reference solutions: attn check --solution N.\n"
+            return out
+        }
+        out += detail(next.0, next.1, heading: "Next:")
+        out += "\nAfter each change run `make check` (it rebuilds, then checks). `attn check N` shows exercise N in full,\n"
+        out += "`attn check --hint N` its hint, and `attn check --solution N` its reference solution once it passes.\n"
+        return out
+    }
+
+    /// One exercise in full: where it is, what happened, and the hint unless it passed.
+    func detail(_ exercise: WorkbookRunner.Exercise, _ result: WorkbookRunner.Result, heading: String? = nil) -> String {
+        var out = "\(heading ?? Self.mark(result)) exercise \(exercise.number) · \(exercise.function) — \(exercise.title)\n"
+        out += "  file:   \(file(exercise))\n"
+        out += "  lesson: lessons/\(exercise.lesson).md\n\n"
+        return out + explanation(exercise, result)
+    }
+
+    /// What happened to `exercise`, and the hint unless it passed.
+    func explanation(_ exercise: WorkbookRunner.Exercise, _ result: WorkbookRunner.Result) -> String {
+        var out = ""
+        switch result {
+        case .callsWrong(let earlier, let own):
+            let one = earlier.count == 1
+            out += "Your \(Self.naming(earlier, withNumbers: true)) \(one ? "is" : "are") wrong: fix \(one ? "it" : "them") first. "
+            out += "\(exercise.function) calls \(one ? "it" : "them"), so it cannot pass until \(one ? "that exercise passes" : "they pass").\n"
+            out += "What \(exercise.function) gives now:\n\n"
+            return out + explanation(exercise, own)
+        case .passed(let cases):
+            out += "It passes all \(cases) cases. See the reference solution with: attn check --solution \(exercise.number)\n"
+            return out
+        case .notStarted:
+            out += "Not started: open \(file(exercise)), read the doc comment, and replace notStarted() with your code.\n"
+        case .waiting(let function):
+            let other = catalog.exercises.first { $0.function == function }
+            out += "Your code calls \(function)\(other.map { " (exercise \($0.number))" } ?? ""), which is not started yet: do that one first.\n"
+        case .failed(let message):
+            out += message + "\n"
+        case .crashed(let reason):
+            out += "It crashed: \(reason).\nEach exercise is checked in a process of its own, so a crash stops only its own checks. For the whole stack trace, run: \(display(runner.url.path)) check \(exercise.number)\n"
+        case .timedOut(let seconds):
+            out += "It was stopped after \(Self.seconds(seconds)): a loop that never ends? (A correct solution takes well under a second.)\n"
+        }
+        out += "\nhint: \(exercise.hint)\n"
+        return out
+    }
+
+    func pad(_ s: String, _ width: Int) -> String { s + String(repeating: " ", count: max(0, width - s.count)) }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}
