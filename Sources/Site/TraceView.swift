@@ -31,6 +31,7 @@ struct TraceView {
             .element("h\(level)", ["id": .string(id)], heading),
             summary(),
         ]
+        if let grid = HeadsGrid.make(for: block, id: id) { children.append(grid) }  // many heads: HeadsGrid.swift
         var shownOperands = Set<String>()
         for event in block.trace.events where block.stages.contains(event.stage) {
             children.append(try stage(event, shownOperands: &shownOperands))

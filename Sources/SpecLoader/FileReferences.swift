@@ -13,6 +13,10 @@ extension Reader {
     /// nil when the node is not such a mapping.
     mutating func fileMatrix(_ node: Node, _ name: String) throws(Diagnostic) -> Matrix? {
         guard let mapping = node.mapping, mapping.keys.contains(where: { $0.scalar?.string == "file" }) else { return nil }
+        // tensor, transpose, rows, columns, and every .safetensors file: Safetensors.swift
+        if mapping.count > 1 || (mapping.values[0].scalar?.string as NSString?)?.pathExtension.lowercased() == "safetensors" {
+            return try referencedMatrix(node, mapping, name)
+        }
         guard mapping.count == 1 else {
             throw Diagnostic("\(name): {file: NAME} takes no other keys (seed, low, high and decimals are for seeded matrices)", at: place(node))
         }

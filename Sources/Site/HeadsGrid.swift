@@ -1,0 +1,93 @@
+import AttentionEngine
+import HTML
+import Lessons
+import TraceFormat
+
+/// Every head's α at a glance: one small heatmap per head, side by side in one SVG, with
+/// the token labels once per row of heads. A block with several heads whose α is too big
+/// to print in full (more than 10 tokens) gets it above its stages, so that a trained
+/// layer's heads can be compared before reading any one of them.
+struct HeadsGrid {
+    let block: AttentionBlock
+    let id: String
+
+    static let cell = 12.0
+    static let shades = 8
+
+    /// The grid, or nil when the block has one head, shows no α, or its α tables are printed whole.
+    static func make(for block: AttentionBlock, id: String) -> Node? {
+        guard block.spec.heads > 1, block.stages.contains(.normalization) else { return nil }
+        let alphas = block.trace.events.filter { $0.stage == .normalization }
+        guard alphas.count > 1, let first = alphas.first,
+              first.values.rows > MatrixTable.maxShown || first.values.columns > MatrixTable.maxShown else { return nil }
+        return HeadsGrid(block: block, id: id).node(alphas)
+    }
+
+    func node(_ alphas: [TraceEvent]) -> Node {
+        let (n, m) = (alphas[0].values.rows, alphas[0].values.columns)
+        let rowLabels = alphas[0].rowLabels, columnLabels = alphas[0].columnLabels
+        let perRow = min(alphas.count, 4)
+        let labelWidth = min(90, Double(rowLabels.map(\.count).max() ?? 0) * 6.5 + 8)
+        let top = min(70, Double(columnLabels.map(\.count).max() ?? 0) * 4.8 + 8)
+        let gap = 14.0, title = 16.0
+        let miniWidth = Double(m) * Self.cell, miniHeight = Double(n) * Self.cell
+        let gridRows = (alphas.count + perRow - 1) / perRow
+        let width = labelWidth + Double(perRow) * (miniWidth + gap)
+        let height = top + Double(gridRows) * (title + miniHeight + gap)
+        var parts: [Node] = []
+        // Keys along the top, once, turned −45° (as in the big heatmaps).
+        var columnText: [Node] = []
+        for g in 0..<perRow {
+            for (j, label) in columnLabels.enumerated() {
+                let x = labelWidth + Double(g) * (miniWidth + gap) + (Double(j) + 0.5) * Self.cell, y = top - 4, r = 0.5.squareRoot()
+                columnText.append(.element("text", ["x": .string(fmt(((x - y) * r * 100).rounded() / 100)), "y": .string(fmt(((x + y) * r * 100).rounded() / 100))], [.text(label)]))
+            }
+        }
+        parts.append(.element("g", ["class": "labels", "transform": "rotate(-45)", "font-size": "9"], columnText))
+        for (index, event) in alphas.enumerated() {
+            let gx = labelWidth + Double(index % perRow) * (miniWidth + gap)
+            let gy = top + Double(index / perRow) * (title + miniHeight + gap)
+            parts.append(.element("text", ["x": .string(fmt(gx)), "y": .string(fmt(gy + 11)), "font-size": "11"], [.text("head \(event.head ?? index)")]))
+            if index % perRow == 0 {
+                var rowText: [Node] = []
+                for (i, label) in rowLabels.enumerated() {
+                    rowText.append(.element("text", ["x": .string(fmt(labelWidth - 4)), "y": .string(fmt(gy + title + (Double(i) + 0.5) * Self.cell))], [.text(label)]))
+                }
+                parts.append(.element("g", ["text-anchor": "end", "dominant-baseline": "middle", "font-size": "9"], rowText))
+            }
+            parts.append(.element("g", ["transform": .string("translate(\(fmt(gx)) \(fmt(gy + title))) scale(\(fmt(Self.cell)))")], [
+                .element("rect", ["class": "frame", "x": "0", "y": "0", "width": .string(String(m)), "height": .string(String(n))]),
+                .element("g", ["fill": "none", "stroke-width": "1"], strokes(event.values)),
+            ]))
+        }
+        let label = "All \(alphas.count) heads' attention weights α, one small heatmap per head: rows are the queries and columns the keys, both in sentence order ("
+            + rowLabels.joined(separator: " ") + "); the stronger the colour, the more weight."
+        return .element("figure", ["class": "heatmap heads-grid", "id": .string("\(id)-heads")], [
+            .element("svg", ["viewBox": .string("0 0 \(fmt(width)) \(fmt(height))"), "width": .string(fmt(width)), "height": .string(fmt(height)),
+                             "role": "img", "aria-label": .string(label)], parts),
+            .element("figcaption", [.text(label + " The tables below give every head's numbers.")]),
+        ])
+    }
+
+    /// One path per shade: each run of equal shades in a row is one stroke through its middle.
+    func strokes(_ alpha: Matrix) -> [Node] {
+        var runs: [Int: String] = [:]
+        for i in 0..<alpha.rows {
+            var j = 0
+            while j < alpha.columns {
+                let shade = shadeOf(alpha[i, j])
+                var end = j + 1
+                while end < alpha.columns, shadeOf(alpha[i, end]) == shade { end += 1 }
+                if shade > 0 { runs[shade, default: ""] += "M\(j) \(i).5h\(end - j)" }
+                j = end
+            }
+        }
+        return runs.keys.sorted().map { shade in
+            .element("path", ["class": "pos", "stroke-opacity": .string(NumberFormat.fixed(Double(shade) / Double(Self.shades), decimals: 3)), "d": .string(runs[shade]!)])
+        }
+    }
+
+    func shadeOf(_ w: Double) -> Int {
+        w.isFinite && w > 0.004 ? min(Self.shades, max(1, Int((min(w, 1) * Double(Self.shades)).rounded(.up)))) : 0
+    }
+}
