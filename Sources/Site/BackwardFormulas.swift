@@ -22,12 +22,12 @@ extension Formulas {
         case "dZ_concat": return ["\(d("dZ_concat")) = \(d("dO")) W_O^\\top"]
         case "dW_O": return ["\(d("dW_O")) = \(tex(event.operands[0].name))^\\top \(d("dO"))"]
         case "db_O", "db_Q", "db_K", "db_V":
-            return ["\(d(event.name))_j = \\sum_i \(d(event.operands[0].name))_{ij}"]
-        case "dZ": return ["\(d("dZ")) = \(d(event.operands[0].name))" + (spec.heads > 1 ? "_{[:, \\text{head \(event.head ?? 0)}]}" : "")]
+            return ["{\(d(event.name))}_j = \\sum_i {\(d(event.operands[0].name))}_{ij}"]
+        case "dZ": return ["\(d("dZ")) = " + (spec.heads > 1 ? "{\(d(event.operands[0].name))}_{[:, \\text{head \(event.head ?? 0)}]}" : d(event.operands[0].name))]
         case "dV": return ["\(d("dV")) = \\alpha^\\top \(d("dZ"))"]
         case "dα": return ["\(d("dα")) = \(d("dZ")) \(tex(event.operands[1].name))^\\top"]
         case "dω" where event.operands.count == 2, "dω_scaled":
-            return ["\(scores)_{ij} = \\alpha_{ij} \\left( \(d("dα"))_{ij} - \\sum_k \\alpha_{ik} \(d("dα"))_{ik} \\right)"]
+            return ["{\(scores)}_{ij} = \\alpha_{ij} \\left( {\(d("dα"))}_{ij} - \\sum_k \\alpha_{ik} {\(d("dα"))}_{ik} \\right)"]
         case "dω": return ["\(d("dω")) = \\frac{\(d("dω_scaled"))}{\\sqrt{d_k}}", "d_k = \(spec.dK)"]
         case "dQ": return ["\(d("dQ")) = \(scores) \(tex(event.operands[1].name))\(over)"]
         case "dK": return ["\(d("dK")) = \(scores)^\\top \(tex(event.operands[1].name))\(over)"]
