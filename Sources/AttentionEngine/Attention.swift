@@ -31,6 +31,8 @@ public enum Attention {
         if let o = spec.output {
             try record(.output(joined, o), in: &events, overflow: .product("O = Z_concat·W_O", use: "W_O", at: "W_O"))
         }
+        // Backward: every gradient of the loss, from dO = ∂L/∂O back to dX (Backward.swift)
+        if let b = spec.backward { events += try b.gradients(spec, x, xKV, Q, K, V, heads.map(\.events), joined) }
         return Trace(events: events)
     }
 

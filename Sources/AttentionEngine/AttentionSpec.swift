@@ -18,10 +18,13 @@ public struct AttentionSpec: Sendable {
     public var source: Source?
     public var positional: PositionalEncoding?
     public var output: OutputProjection?
+    /// The backward pass: dO, the gradient of a loss with respect to the output (Backward.swift).
+    public var backward: Backward?
 
     public init(tokens: [String], X: Matrix, projection: Projection? = nil, heads: Int = 1,
                 scale: Bool = true, mask: Mask? = nil, source: Source? = nil,
-                positional: PositionalEncoding? = nil, output: OutputProjection? = nil) {
+                positional: PositionalEncoding? = nil, output: OutputProjection? = nil,
+                backward: Backward? = nil) {
         self.tokens = tokens
         self.X = X
         self.projection = projection
@@ -31,6 +34,7 @@ public struct AttentionSpec: Sendable {
         self.source = source
         self.positional = positional
         self.output = output
+        self.backward = backward
     }
 
     public struct Projection: Sendable {

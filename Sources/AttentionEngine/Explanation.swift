@@ -20,6 +20,8 @@ public enum CellExplanation: Sendable, Equatable {
     case weightedSum(DotProduct)
     /// A number copied from head `head`'s Z, column `column`.
     case copied(head: Int, column: Int, value: Double)
+    /// A gradient of the backward pass (BackwardStages.swift).
+    case gradient(GradientExplanation)
 
     public enum MaskReason: Sendable, Equatable {
         /// key > query: a causal mask hides the future.
@@ -94,6 +96,8 @@ extension TraceEvent {
                 column -= part.matrix.columns
             }
             preconditionFailure("column \(j) is outside the concatenation")
+        case .gradient(let g):
+            return .gradient(g.explain(operands, row: i, column: j, result: value))
         }
     }
 

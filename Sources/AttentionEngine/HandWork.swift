@@ -89,6 +89,40 @@ public enum HandWork {
             return read(score)
         case .softmax(let row, let j, _):
             return softmax(row, column: j, part: part, decimals: decimals)
+        case .gradient(let gradient):
+            return HandWork.gradient(gradient, decimals: decimals)
+        }
+    }
+
+    /// A gradient cell of the backward pass, worked the same way: sums of products, the
+    /// softmax backward α_j·(dα_j − Σ_k α_k·dα_k), sums of labelled numbers.
+    static func gradient(_ gradient: GradientExplanation, decimals: Int) -> Bounds {
+        let read = { (x: Double) in Bounds(exactly: x).orRounded(decimals) }
+        func dot(_ p: DotProduct) -> Bounds {
+            var sum = Bounds(exactly: 0)
+            for (a, b) in zip(p.a, p.b) { sum = (sum + (read(a) * read(b)).orRounded(decimals)).orRounded(decimals) }
+            if let bias = p.bias { sum = (sum + read(bias)).orRounded(decimals) }
+            return sum
+        }
+        switch gradient {
+        case .products(let products, let dK, _):
+            var sum = Bounds(exactly: 0)
+            for p in products { sum = (sum + dot(p)).orRounded(decimals) }
+            guard let dK else { return sum }
+            return sum / read(Double(dK).squareRoot())
+        case .softmax(let row, let j, _):
+            if row.masked[j] { return Bounds(exactly: 0) }
+            var rowSum = Bounds(exactly: 0)
+            for (k, (a, d)) in zip(row.alpha, row.dAlpha).enumerated() where !row.masked[k] {
+                rowSum = (rowSum + (read(a) * read(d)).orRounded(decimals)).orRounded(decimals)
+            }
+            return read(row.alpha[j]) * (read(row.dAlpha[j]) - rowSum).orRounded(decimals)
+        case .sum(let terms, _):
+            var sum = Bounds(exactly: 0)
+            for term in terms { sum = (sum + read(term.value)).orRounded(decimals) }
+            return sum
+        case .copied(_, let value):
+            return Bounds(exactly: value)
         }
     }
 

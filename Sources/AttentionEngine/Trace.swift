@@ -2,6 +2,8 @@
 /// names used in the JSON trace format (docs/trace-format.md).
 public enum Stage: String, CaseIterable, Sendable, Codable {
     case input, positional, projection, similarity, scaling, masking, normalization, context, concat, output
+    /// Gradients, after the forward stages, when the spec asks for them (Backward.swift).
+    case backward
 }
 
 /// A named matrix an event was computed from, with its labels.
@@ -43,6 +45,8 @@ public struct TraceEvent: Sendable {
         case positional
         /// values = [Z₀ | Z₁ | …], operands = the heads' Z in order
         case concatenated
+        /// A gradient of the backward pass (BackwardStages.swift).
+        case gradient(GradientDetail)
     }
 
     /// The shape of the result, e.g. `(3×3)`.
@@ -59,6 +63,8 @@ public struct TraceEvent: Sendable {
             return operands.map { $0.matrix.shape.description }.joined(separator: " | ") + " → \(shape)"
         case .none:
             return shape.description
+        case .gradient(let g):
+            return g.shapeSummary(operands, shape)
         default:
             return "\(operands[0].matrix.shape) → \(shape)"
         }

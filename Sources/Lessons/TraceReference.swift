@@ -20,6 +20,8 @@ import SpecLoader
 ///   `"New York"`. With a row only, the reference is that whole row.
 /// - `part` explains a softmax cell: `max` (the row maximum), `shifted` (score − max),
 ///   `exp` (its exponential), `sum` (Σ exp of the row) or `score` (the score itself).
+///   On a softmax backward cell (`dω_scaled`, or `dω` without scaling) `rowsum` is its
+///   row's Σ_k α_k·dα_k.
 public struct TraceReference: Sendable, Hashable, CustomStringConvertible {
     public var block: String?
     public var matrix: String
@@ -39,7 +41,7 @@ public struct TraceReference: Sendable, Hashable, CustomStringConvertible {
     static let aliases: [String: String] = Dictionary(uniqueKeysWithValues: asciiSpellings.flatMap { entry in entry.spellings.map { ($0, entry.name) } })
     static let weights = ["W_Q", "W_K", "W_V", "W_O"]
     static let sizes = ["d_k", "d_v", "d_model", "heads", "n", "sqrt_d_k"]
-    static let parts = HandWork.Part.allCases.map(\.rawValue)
+    static let parts = HandWork.Part.allCases.map(\.rawValue) + ["rowsum"]
 
     /// Parses the text between `{{` and `}}`.
     public static func parse(_ text: String, at location: SourceLocation) throws(Diagnostic) -> TraceReference {
@@ -102,7 +104,7 @@ public struct TraceReference: Sendable, Hashable, CustomStringConvertible {
             rest = rest.dropFirst()
             let part = name(&rest)
             guard parts.contains(part) else {
-                throw Diagnostic("unknown part '.\(part)' in {{ \(text) }}: a softmax cell has .\(parts.joined(separator: ", ."))", at: location)
+                throw Diagnostic("unknown part '.\(part)' in {{ \(text) }}: a softmax cell has .\(parts.dropLast().joined(separator: ", .")); a softmax backward cell (dω_scaled) has .rowsum", at: location)
             }
             reference.part = part
         }
@@ -170,6 +172,12 @@ extension TraceReference {
         let j = try index(column, in: columns, what: "column", of: values.columns, location)
         guard let part else {
             return Resolution(value: .number(values[i, j]), cell: event.map { ResolvedCell(event: $0, row: i, column: j, part: nil) })
+        }
+        if part == "rowsum" {
+            guard let event, case .gradient(.softmax(let row, _, _)) = event.explain(row: i, column: j) else {
+                throw Diagnostic(".rowsum is the Σ α·dα of a softmax backward row: use it with dω_scaled, e.g. {{ dω_scaled[\(row), \(column)].rowsum }}", at: location)
+            }
+            return Resolution(value: .number(row.rowSum), cell: nil)
         }
         guard let event, case .softmax(let work, _, _) = event.explain(row: i, column: j), let piece = HandWork.Part(rawValue: part) else {
             throw Diagnostic(".\(part) explains a softmax cell: use it with α, e.g. {{ alpha[\(row), \(column)].\(part) }}", at: location)

@@ -45,6 +45,8 @@ enum Formulas {
             return ["Z_{\\text{concat}} = [" + (0..<spec.heads).map { "Z_{\($0)}" }.joined(separator: " | ") + "]"]
         case (.output, _):
             return ["O = Z_{\\text{concat}} W_O" + (spec.output?.b_O != nil ? " + b_O" : "")]
+        case (.backward, _):
+            return backwardTeX(event, spec: spec)
         }
     }
 
@@ -90,6 +92,7 @@ enum Formulas {
         case .context: return "Context vectors Z"
         case .concat: return "Concatenating the heads"
         case .output: return "Output projection"
+        case .backward: return backwardTitle(event)
         }
     }
 }

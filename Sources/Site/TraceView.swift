@@ -71,7 +71,7 @@ struct TraceView {
     }
 
     func stage(_ event: TraceEvent, shownOperands: inout Set<String>) throws(Diagnostic) -> Node {
-        let stageID = "\(id)-\(event.stage.rawValue)" + (event.head.map { "-h\($0)" } ?? "") + (event.stage == .projection || event.stage == .input || event.stage == .positional ? "-\(slug(event.name))" : "")
+        let stageID = "\(id)-\(event.stage.rawValue)" + (event.head.map { "-h\($0)" } ?? "") + (event.stage == .projection || event.stage == .input || event.stage == .positional || event.stage == .backward ? "-\(slug(event.name))" : "")
         var heading = symbol(Formulas.title(event, spec: spec))
         if spec.heads > 1, let head = event.head {
             heading += [.element("span", ["class": "sr-only"], [","]), " ", .element("span", ["class": "badge"], [.text("head \(head)")])]
@@ -182,6 +182,8 @@ struct TraceView {
             return workedSoftmax(event, i)
         case .context:
             return workedContext(event, i)
+        case .backward:
+            return workedGradient(event, i)
         default:
             return nil
         }

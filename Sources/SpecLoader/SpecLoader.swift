@@ -43,7 +43,7 @@ public struct LoadedSpec: Sendable {
 public enum SpecLoader {
     /// Every key a spec may have, in the order docs/spec.md documents them.
     public static let keys = ["tokens", "X", "d_model", "heads", "d_k", "d_v", "W_Q", "W_K", "W_V",
-                              "b_Q", "b_K", "b_V", "W_O", "b_O", "scale", "mask", "source", "positional"]
+                              "b_Q", "b_K", "b_V", "W_O", "b_O", "scale", "mask", "source", "positional", "backward"]
 
     /// The display options a lesson's attention block may hold besides the spec
     /// (docs/authoring.md). `attn trace` accepts them too, so a block copied out of a lesson
@@ -245,8 +245,11 @@ struct Reader {
             }
         }
 
+        // dO has the output's shape: O's with W_O, else Z_concat's (heads·d_v columns)
+        let outputWidth = output?.W_O.columns ?? projection?.W_V.columns ?? X.columns
+        let backward = try readBackward(fields["backward"], rows: tokens.count, columns: outputWidth)
         let spec = AttentionSpec(tokens: tokens, X: X, projection: projection, heads: heads, scale: scale,
-                                 mask: mask, source: source, positional: positional, output: output)
+                                 mask: mask, source: source, positional: positional, output: output, backward: backward)
         return (LoadedSpec(spec: spec, locations: locations, origin: place(line: 1, column: 1), files: files), extras)
     }
 
@@ -509,6 +512,23 @@ struct Reader {
         }
         guard let padding else { throw Diagnostic(usage, at: place(field.value)) }
         return .padding(padding)
+    }
+
+    /// `backward: {dO: MATRIX}`: any matrix form (rows, seed, file), with the output's shape.
+    mutating func readBackward(_ field: (key: Node, value: Node)?, rows: Int, columns: Int) throws(Diagnostic) -> AttentionSpec.Backward? {
+        guard let field else { return nil }
+        let usage = "backward must be a mapping with dO, the gradient of the loss with respect to the output, e.g. backward: {dO: {seed: 1}}"
+        guard let mapping = field.value.mapping else { throw Diagnostic(usage, at: place(field.value)) }
+        var dO: Matrix?
+        for (keyNode, value) in mapping {
+            guard keyNode.scalar?.string == "dO" else {
+                throw Diagnostic("unknown key '\(keyNode.scalar?.string ?? "")' in backward: it takes dO", at: place(keyNode))
+            }
+            locations[SpecLoader.key([.key("backward"), .key("dO")])] = place(keyNode)
+            dO = try matrix((keyNode, value), "backward.dO", rows: rows, columns: columns, range: (-1, 1), needs: "d_model")
+        }
+        guard let dO else { throw Diagnostic(usage, at: place(field.value)) }
+        return AttentionSpec.Backward(dO: dO)
     }
 
     mutating func readSource(_ field: (key: Node, value: Node)?, dModel: Int) throws(Diagnostic) -> AttentionSpec.Source? {

@@ -4,7 +4,17 @@ import AttentionEngine
 /// docs/trace-format.schema.json). Written by hand so that key order, number text and
 /// −∞ (the string "-inf") are fixed: the same trace always gives the same bytes.
 public enum JSONTrace {
+    /// The contract's version for traces of the forward pass alone: their bytes are the same
+    /// as before version 2 existed.
     public static let version = 1
+    /// The version of traces holding the backward stage (`stage: "backward"` events).
+    public static let backwardVersion = 2
+
+    /// The version written for `trace`: 2 when it holds backward events, else 1, so that a
+    /// reader of version 1 still reads every trace it could read before (docs/trace-format.md).
+    public static func version(of trace: Trace) -> Int {
+        trace.events.contains { $0.stage == .backward } ? backwardVersion : version
+    }
 
     public static func encode(_ trace: Trace) -> String {
         var out = ""
@@ -16,7 +26,7 @@ public enum JSONTrace {
     /// opening and closing lines), so that a large trace is never held as one string and a
     /// writer can report progress or stop at the first write error.
     public static func stream<E: Error>(_ trace: Trace, to write: (String) throws(E) -> Void) throws(E) {
-        try write("{\n  \"version\": \(version),\n  \"events\": [")
+        try write("{\n  \"version\": \(version(of: trace)),\n  \"events\": [")
         for (index, event) in trace.events.enumerated() {
             var out = index == 0 ? "\n" : ",\n"
             self.write(event, into: &out)

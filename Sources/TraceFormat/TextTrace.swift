@@ -47,6 +47,13 @@ public struct TextTrace {
             return ["worked, row \(label) (stable softmax):"] + worked.softmaxRow(event, row: i, elide: elide).map { "  " + $0 }
         case .context:
             return ["worked, row \(label):"] + worked.contextRow(event, row: i, elide: elide).map { "  " + $0 }
+        case .backward where Worked.gradientHasQueryRows(event):
+            if case .gradient(.softmax) = event.explain(row: i, column: 0) {
+                return ["worked, row \(label) (softmax backward):"] + worked.softmaxBackwardRow(event, row: i, elide: elide).map { "  " + $0 }
+            }
+            return ["worked, row \(label):"] + elide(event.values.columns).map { j in
+                j.map { "  " + worked.cell(event, row: i, column: $0) } ?? "  …"
+            }
         default:
             return []
         }

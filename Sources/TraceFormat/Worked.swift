@@ -61,6 +61,8 @@ public struct Worked: Sendable {
             return "\(name) = exp(\(number(work.scores[column])) − \(number(work.maximum))) / Σ = \(number(e)) / \(number(work.sum)) = \(number(result))"
         case .copied(let head, let column, let value):
             return "\(name) = Z\(head)[\(event.rowLabels[i]), \(column)] = \(number(value))"
+        case .gradient(let g):
+            return gradientCell(name, g)
         }
     }
 

@@ -57,6 +57,8 @@ struct ExplanationTests {
                         #expect(given == value && event.stage == .input)
                     case .positional:
                         Issue.record("no positional encoding in this spec")
+                    case .gradient:
+                        Issue.record("no backward pass in this spec")
                     }
                 }
             }

@@ -85,3 +85,22 @@ struct HandWorkTests {
         #expect(bounds.contains(4) && bounds.high - bounds.low < 1e-9, "\(bounds)")
     }
 }
+
+@Suite("hand work bounds of gradients")
+struct HandWorkGradientTests {
+    @Test("every gradient's exact value lies inside its bounds, and the bounds are narrow", arguments: [2, 4])
+    func gradients(decimals: Int) throws {
+        let trace = try run(randomSpec(n: 4, d: 6, heads: 2, seed: 5, mask: "causal", spread: 2) + "\nbackward: {dO: {seed: 9}}\n")
+        let backward = trace.events.filter { $0.stage == .backward }
+        #expect(backward.count > 10)
+        for event in backward {
+            for i in 0..<event.values.rows {
+                for j in 0..<event.values.columns {
+                    let bounds = HandWork.bounds(event, row: i, column: j, decimals: decimals)
+                    #expect(bounds.contains(event.values[i, j]), "\(event.name)[\(i), \(j)]: \(event.values[i, j]) outside \(bounds)")
+                    #expect(bounds.high - bounds.low < 0.5, "\(event.name)[\(i), \(j)]: \(bounds) is no check at all")
+                }
+            }
+        }
+    }
+}
