@@ -65,7 +65,7 @@ let package = Package(
         // Traces as JSON (the public contract), terminal text and one-line summaries.
         .target(name: "TraceFormat", dependencies: ["AttentionEngine"]),
         // HTML as a node tree with one escaping serializer: the only way text reaches a page.
-        .target(name: "HTML"),
+        .target(name: "HTML", dependencies: ["Markdown"]),
         // A documented TeX subset → MathML nodes.
         .target(name: "MathML", dependencies: ["HTML", "Diagnostics"]),
         // The one place that talks to libcmark-gfm: markdown → blocks with source locations.
@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(name: "SpecLoaderTests", dependencies: ["SpecLoader", "AttentionEngine", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["attn"]),
-        .testTarget(name: "HTMLTests", dependencies: ["HTML"]),
+        .testTarget(name: "HTMLTests", dependencies: ["HTML", "Markdown"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Diagnostics", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "AttentionEngine", "Diagnostics", "TraceFormat"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "CourseTests", dependencies: ["Site", "Lessons", "Markdown", "AttentionEngine"]),

@@ -1,8 +1,11 @@
-/// A piece of an HTML document: an element, text, or trusted markup.
+import Markdown
+
+/// A piece of an HTML document: an element, text, or markup that libcmark-gfm rendered.
 ///
 /// Text and attribute values are escaped when the tree is serialized (`render()`, the one
 /// serializer), so a tree built from user input cannot inject markup. The only way to put
-/// markup into a page verbatim is `Node.trustedHTML(_:)`, which is `package`-level.
+/// markup into a page verbatim is `Node.markdown(_:)`, which takes a `RenderedHTML`: a
+/// type only the Markdown module can make, from cmark's output. No string becomes markup.
 ///
 ///     Node.element("p", ["class": "note"], ["Scores use ", .element("code", ["q·k"])])
 public struct Node: Hashable, Sendable {
@@ -38,14 +41,11 @@ public struct Node: Hashable, Sendable {
         Node(content: .fragment(nodes))
     }
 
-    /// Markup written to the page exactly as given, without escaping.
-    ///
-    /// Only for HTML that is safe by construction: the Markdown module uses it for
-    /// libcmark-gfm's output (rendered without `CMARK_OPT_UNSAFE`, so raw HTML in lessons is
-    /// dropped). Never pass user text here; use `text(_:)`. `package` access keeps it out of
-    /// reach of code outside attn.
-    package static func trustedHTML(_ html: String) -> Node {
-        Node(content: .trustedHTML(html))
+    /// Markup libcmark-gfm rendered, written to the page as it is. cmark renders without
+    /// `CMARK_OPT_UNSAFE` unless an instructor opts in (`--allow-raw-html`), so raw HTML in
+    /// lessons is dropped; everything else goes through `text(_:)` and is escaped.
+    public static func markdown(_ html: RenderedHTML) -> Node {
+        Node(content: .trustedHTML(html.html))
     }
 }
 

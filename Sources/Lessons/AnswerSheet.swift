@@ -193,18 +193,17 @@ public struct AnswerSheet {
     /// Markdown with math and references as plain text: `$\omega$` → ω, `{{ d_k }}` → 64.
     static func plainText(_ markdown: String, _ lesson: Lesson) -> String {
         var out = ""
-        var rest = Substring(markdown)
-        while let open = rest.firstIndex(of: "\u{E000}"), let close = rest[open...].firstIndex(of: "\u{E001}") {
-            out += rest[..<open]
-            if let index = Int(rest[rest.index(after: open)..<close]), lesson.spans.indices.contains(index) {
+        for piece in Placeholder.split(markdown) {
+            switch piece {
+            case .text(let text): out += text
+            case .placeholder(let index) where lesson.spans.indices.contains(index):
                 switch lesson.spans[index].kind {
                 case .math(let tex, _): out += plainTeX(tex)
                 case .reference(let text): out += lesson.references[index].map { value($0.value) } ?? text
                 }
+            case .placeholder: break
             }
-            rest = rest[rest.index(after: close)...]
         }
-        out += rest
         // *it* → “it” (emphasis marks a word of the sentence in the lessons); **x** → x.
         var quoted = ""
         var opening = true

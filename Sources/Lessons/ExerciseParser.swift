@@ -30,7 +30,7 @@ extension LessonParser {
     static let partKeys = ["ask", "answer", "decimals", "tolerance"]
 
     static func parseExercise(_ fence: FencedCode, path: String, number: Int, location: SourceLocation,
-                              spans: inout [InlineSpan], blocks: [AttentionBlock],
+                              spans: inout [InlineSpan], blocks: [AttentionBlock], options: MarkdownOptions,
                               target: (String?, Int, SourceLocation) throws(Diagnostic) -> Int) throws(Diagnostic) -> Exercise {
         let fields = try YAMLFields(fence.literal, path: path, line: fence.contentStartLine, allowed: exerciseKeys, what: "an exercise",
                                 recordKeys: ["parts"])
@@ -43,8 +43,11 @@ extension LessonParser {
             let map = sourceMap(of: field.value, in: fence.literal, firstLine: fence.contentStartLine, from: field.location)
             var scanner = InlineScanner(path: path, firstLine: field.location.line, firstColumn: field.location.column, sourceMap: map)
             scanner.spans = spans
-            let out = try scanAndParse(field.value, with: &scanner, padding: 0, path: path, options: MarkdownOptions(collectsProse: false))
-            try checkPlaceholders(in: [out.document.html.html], spans: scanner.spans, from: spans.count)
+            // The build's options (raw HTML allowed or not), without the prose walk.
+            var textOptions = options
+            textOptions.collectsProse = false
+            let out = try scanAndParse(field.value, with: &scanner, padding: 0, path: path, options: textOptions)
+            try checkPlaceholders(in: [out.document.html], spans: scanner.spans, from: spans.count)
             spans = scanner.spans
             return out
         }

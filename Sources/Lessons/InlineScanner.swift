@@ -16,15 +16,6 @@ public struct InlineSpan: Sendable, Hashable {
     public let location: SourceLocation
 }
 
-/// Placeholders stand in for spans while cmark-gfm parses the markdown: a Private Use Area
-/// character, the span's number, another. cmark passes them through untouched. A lesson
-/// may not contain these two characters itself (see `InlineScanner.checkReserved`).
-enum Placeholder {
-    static let open: Character = "\u{E000}"
-    static let close: Character = "\u{E001}"
-    static func make(_ index: Int) -> String { "\(open)\(index)\(close)" }
-}
-
 /// Replaces math and references in markdown text by placeholders, outside code.
 ///
 /// Rules (documented in docs/authoring.md):
@@ -74,7 +65,7 @@ struct InlineScanner {
     mutating func scanDocument(_ text: String, codeLines: () -> Set<Int>) throws(Diagnostic) -> String {
         // Without `$`, `{` or the placeholders' lead byte 0xEE there is nothing to replace,
         // nothing reserved, and every line would be copied unchanged.
-        if !text.containsUTF8(anyOf: UInt8(ascii: "$"), UInt8(ascii: "{"), 0xEE) { return text }
+        if !text.containsUTF8(anyOf: UInt8(ascii: "$"), UInt8(ascii: "{")) && !Placeholder.mayOccur(in: text) { return text }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         try checkReserved(lines)
         let code = codeLines()
@@ -96,7 +87,7 @@ struct InlineScanner {
                 if trimmed.trimmingTrailingWhitespace() == "$$" {
                     spans.append(InlineSpan(kind: .math(tex: open.tex.joined(separator: "\n"), display: true),
                                             location: location(open.start + 1, 0)))
-                    out[open.start] = Placeholder.make(spans.count - 1)
+                    out[open.start] = Placeholder.text(for: spans.count - 1)
                     display = nil
                 } else {
                     open.tex.append(line)
@@ -193,7 +184,7 @@ struct InlineScanner {
     /// as spans that do not exist.
     func checkReserved(_ lines: [String]) throws(Diagnostic) {
         for (number, line) in lines.enumerated() {
-            if let column = line.unicodeScalars.firstIndex(where: { $0 == "\u{E000}" || $0 == "\u{E001}" }) {
+            if let column = line.unicodeScalars.firstIndex(where: Placeholder.isReserved) {
                 let offset = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: column)
                 let code = line.unicodeScalars[column].value == 0xE000 ? "E000" : "E001"
                 throw Diagnostic("the private-use character U+\(code) is reserved by attn for its own use: delete it", at: location(number, offset))
@@ -208,7 +199,7 @@ struct InlineScanner {
     mutating func scanParagraph(_ lines: [(line: Int, text: String)]) throws(Diagnostic) -> [String] {
         // Nothing to find without `$`, `{` or a placeholder's lead byte 0xEE: code spans and
         // backslash escapes only matter to protect those, and are copied unchanged.
-        if !lines.contains(where: { $0.text.containsUTF8(anyOf: UInt8(ascii: "$"), UInt8(ascii: "{"), 0xEE) }) {
+        if !lines.contains(where: { $0.text.containsUTF8(anyOf: UInt8(ascii: "$"), UInt8(ascii: "{")) || Placeholder.mayOccur(in: $0.text) }) {
             return lines.map(\.text)
         }
         // Work on Unicode scalars with their (line, column), so spans can cross line ends.
@@ -263,7 +254,7 @@ struct InlineScanner {
                 }
                 let inner = text((i + 2)..<j).trimmingWhitespace()
                 spans.append(InlineSpan(kind: .reference(inner), location: location(chars[i].line, chars[i].column)))
-                out.append(contentsOf: Placeholder.make(spans.count - 1).unicodeScalars)
+                out.append(contentsOf: Placeholder.text(for: spans.count - 1).unicodeScalars)
                 out.append(contentsOf: lineBreaks(i..<j).unicodeScalars)
                 i = j + 2
                 continue
@@ -279,7 +270,7 @@ struct InlineScanner {
                 if closes {
                     let tex = text(start..<j)
                     spans.append(InlineSpan(kind: .math(tex: tex, display: isDisplay), location: location(chars[start].line, chars[start].column)))
-                    out.append(contentsOf: Placeholder.make(spans.count - 1).unicodeScalars)
+                    out.append(contentsOf: Placeholder.text(for: spans.count - 1).unicodeScalars)
                     out.append(contentsOf: lineBreaks(start..<j).unicodeScalars)
                     i = j + delimiter
                     continue

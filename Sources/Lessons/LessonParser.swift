@@ -69,7 +69,7 @@ public enum LessonParser {
             blocks.append(.markdown(block))
         }
 
-        try checkPlaceholders(in: document.blocks.map(\.html.html), spans: scanner.spans, from: 0)
+        try checkPlaceholders(in: document.blocks.map(\.html), spans: scanner.spans, from: 0)
 
         // Exercises and references resolve against named or nearest preceding blocks.
         func target(_ name: String?, before line: Int, at location: SourceLocation) throws(Diagnostic) -> Int {
@@ -90,7 +90,7 @@ public enum LessonParser {
         for (index, pending) in pendingExercises.enumerated() {
             do {
                 exercises.append(try parseExercise(pending.fence, path: path, number: index + 1, location: pending.location,
-                                                   spans: &scanner.spans, blocks: attention, target: target))
+                                                   spans: &scanner.spans, blocks: attention, options: options, target: target))
             } catch {
                 throw unclosed(pending.fence, at: pending.location, failing: error) ?? error
             }
@@ -248,26 +248,13 @@ public enum LessonParser {
     /// Math and references must land in text. cmark drops or mangles them inside link
     /// addresses and titles, image descriptions, link reference definitions and raw HTML,
     /// and a placeholder inside a tag would become markup inside an attribute.
-    static func checkPlaceholders(in html: [String], spans: [InlineSpan], from first: Int) throws(Diagnostic) {
+    static func checkPlaceholders(in html: [RenderedHTML], spans: [InlineSpan], from first: Int) throws(Diagnostic) {
         guard first < spans.count else { return }   // no math or references to look for
         var inText: Set<Int> = [], inTag: Set<Int> = []
-        // 0xEE leads the UTF-8 of U+E000: HTML without it holds no placeholder.
-        for page in html where page.containsUTF8(anyOf: 0xEE) {
-            var insideTag = false
-            var scalars = page.unicodeScalars[...]
-            while let scalar = scalars.popFirst() {
-                switch scalar {
-                case "<": insideTag = true
-                case ">": insideTag = false
-                case "\u{E000}":
-                    let digits = scalars.prefix { ("0"..."9").contains($0) }
-                    scalars = scalars.dropFirst(digits.count)
-                    if let index = Int(String(String.UnicodeScalarView(digits))) {
-                        if insideTag { inTag.insert(index) } else { inText.insert(index) }
-                    }
-                default: break
-                }
-            }
+        for page in html {
+            let found = Placeholder.occurrences(in: page)
+            inText.formUnion(found.inText)
+            inTag.formUnion(found.inTags)
         }
         for index in first..<spans.count where inTag.contains(index) || !inText.contains(index) {
             let what: String

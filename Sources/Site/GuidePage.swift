@@ -51,7 +51,7 @@ struct Guide {
         let main = Node.element("main", ["id": "main", "class": "guide"], [
             .element("article", [
                 .element("h1", [.text(title)]),
-                .element("div", ["class": "lesson-body"], [.trustedHTML(body.html)]),
+                .element("div", ["class": "lesson-body"], [.markdown(body)]),
             ]),
             .element("nav", ["class": "pager", "aria-label": "Lessons"], [.element("a", ["class": "up", "href": "index.html"], ["All lessons"])]),
         ])

@@ -12,41 +12,34 @@ struct InlineRenderer {
     let blockIDs: [String]
 
     /// cmark's HTML with each placeholder replaced by its rendering.
-    func substitute(_ html: String) throws(Diagnostic) -> Node {
-        // 0xEE leads the UTF-8 of U+E000: most blocks hold no placeholder at all.
-        guard html.containsUTF8(anyOf: 0xEE) else { return .trustedHTML(html) }
+    func substitute(_ html: RenderedHTML) throws(Diagnostic) -> Node {
         var nodes: [Node] = []
-        var rest = Substring(html)
-        while let open = rest.firstIndex(of: "\u{E000}") {
-            nodes.append(.trustedHTML(String(rest[..<open])))
-            guard let close = rest[open...].firstIndex(of: "\u{E001}"), let index = Int(rest[rest.index(after: open)..<close]) else {
-                nodes.append(.trustedHTML(String(rest[open...])))
-                rest = ""
-                break
+        for piece in Placeholder.split(html) {
+            switch piece {
+            case .text(let markup): nodes.append(.markdown(markup))
+            case .placeholder(let index): nodes.append(try span(index))
             }
-            nodes.append(try span(index))
-            rest = rest[rest.index(after: close)...]
         }
-        if !rest.isEmpty { nodes.append(.trustedHTML(String(rest))) }
-        return .fragment(nodes)
+        return nodes.count == 1 ? nodes[0] : .fragment(nodes)
     }
 
     /// Plain text with placeholders replaced (headings' ids and the table of contents).
     func plainText(_ text: String) -> String {
         var out = ""
-        var rest = Substring(text)
-        while let open = rest.firstIndex(of: "\u{E000}"), let close = rest[open...].firstIndex(of: "\u{E001}"),
-              let index = Int(rest[rest.index(after: open)..<close]) {
-            out += rest[..<open]
-            switch lesson.spans[index].kind {
-            case .math(let tex, _):
-                // `\omega_{ij}` → "omega ij": letters survive into the heading's id.
-                out += tex.map { "\\{}^_".contains($0) ? " " : String($0) }.joined()
-            case .reference: out += lesson.references[index].map(formatted) ?? ""
+        for piece in Placeholder.split(text) {
+            switch piece {
+            case .text(let text): out += text
+            case .placeholder(let index) where lesson.spans.indices.contains(index):
+                switch lesson.spans[index].kind {
+                case .math(let tex, _):
+                    // `\omega_{ij}` → "omega ij": letters survive into the heading's id.
+                    out += tex.map { "\\{}^_".contains($0) ? " " : String($0) }.joined()
+                case .reference: out += lesson.references[index].map(formatted) ?? ""
+                }
+            case .placeholder: break
             }
-            rest = rest[rest.index(after: close)...]
         }
-        return (out + rest).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
     func span(_ index: Int) throws(Diagnostic) -> Node {
@@ -77,10 +70,10 @@ struct InlineRenderer {
     /// With `inline`, a one-paragraph document is rendered without its `<p>` (for a label).
     func fragment(_ document: MarkdownDocument, inline: Bool = false) throws(Diagnostic) -> Node {
         if inline, document.blocks.count == 1, let html = document.blocks[0].inlineHTML {
-            return try substitute(html.html)
+            return try substitute(html)
         }
         var nodes: [Node] = []
-        for block in document.blocks { nodes.append(try substitute(block.html.html)) }
+        for block in document.blocks { nodes.append(try substitute(block.html)) }
         return .fragment(nodes)
     }
 }

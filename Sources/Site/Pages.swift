@@ -74,11 +74,12 @@ struct LessonPage {
                     let plain = inline.plainText(text)
                     let id = slugger.uniqueSlug(for: plain)
                     level = headingLevel
-                    let heading = try inline.substitute(markdown.inlineHTML?.html ?? "")
+                    var heading = Node.text("")
+                    if let html = markdown.inlineHTML { heading = try inline.substitute(html) }
                     if headingLevel == 2 { toc.append(TOCEntry(id: id, label: heading)) }
                     content.append(.element("h\(headingLevel)", ["id": .string(id)], [heading]))
                 } else {
-                    content.append(try inline.substitute(markdown.html.html))
+                    content.append(try inline.substitute(markdown.html))
                 }
             case .attention(let index):
                 let block = lesson.attentionBlocks[index]

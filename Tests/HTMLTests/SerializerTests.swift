@@ -1,3 +1,4 @@
+import Markdown
 import Testing
 @testable import HTML
 
@@ -73,10 +74,10 @@ struct SerializerTests {
         #expect(Node.element("td", attributes, ["1"]).render() == "<td class=\"cell\" aria-selected>1</td>\n")
     }
 
-    @Test("trusted HTML is written verbatim, text next to it is still escaped")
-    func trustedHTML() {
+    @Test("cmark's HTML is written verbatim, text next to it is still escaped")
+    func renderedMarkdown() {
         let node = Node.element("div", ["class": "lesson"], [
-            .trustedHTML("<p>From <em>cmark</em> &amp; co.</p>\n"),
+            .markdown(MarkdownDocument.renderHTML("From *cmark* & co.")),
             .text("<em>"),
         ])
         #expect(node.render() == "<div class=\"lesson\"><p>From <em>cmark</em> &amp; co.</p>\n&lt;em&gt;</div>\n")

@@ -79,4 +79,32 @@ struct EscapingTests {
         #expect(!html.contains("<iframe"))
         #expect(html.contains("<b onclick=\"x()\">bold</b>"))
     }
+
+    @Test("the build's markdown options reach exercise text: raw HTML there follows --allow-raw-html too")
+    func exerciseTextFollowsOptions() throws {
+        let lesson = """
+            ---
+            title: Raw
+            summary: Raw HTML in an exercise.
+            objectives:
+              - Read it
+            ---
+
+            ```attention
+            tokens: [a, b]
+            X: [[1, 0], [0, 1]]
+            ```
+
+            ```exercise
+            question: "What is <kbd>this</kbd> weight, α[a, b]?"
+            hint: "Press <kbd>exp</kbd>."
+            answer: alpha[a, b]
+            ```
+
+            """
+        let safe = try #require(try render(["01-raw.md": lesson])["raw.html"])
+        #expect(!safe.contains("<kbd>") && safe.contains("<!-- raw HTML omitted -->this"))
+        let allowed = try #require(try render(["01-raw.md": lesson], allowRawHTML: true)["raw.html"])
+        #expect(allowed.contains("<kbd>this</kbd>") && allowed.contains("<kbd>exp</kbd>"))
+    }
 }

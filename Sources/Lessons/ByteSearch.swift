@@ -6,11 +6,15 @@ import Musl
 import Darwin
 #endif
 
+/// Byte searches for the lesson reader's fast paths: most lessons' lines hold no `$`, `{`,
+/// carriage return or byte-order mark, and skipping them at memchr speed instead of walking
+/// a `String` view is what keeps `attn build` near the libcmark-gfm floor on the
+/// 2,000-lesson benchmark (`make bench`). Without these the readers would be correct, only
+/// slower. Internal to Lessons: nothing else needs them.
 extension String {
-    /// Whether the text's UTF-8 holds any of `bytes` (ASCII characters, or lead bytes such as
-    /// 0xEE for the placeholders): a scan of contiguous bytes, much faster on a whole page
-    /// than walking a `String` view.
-    public func containsUTF8(anyOf bytes: UInt8...) -> Bool {
+    /// Whether the text's UTF-8 holds any of `bytes` (ASCII characters, or a lead byte such
+    /// as 0xEF for U+FEFF): a scan of contiguous bytes.
+    func containsUTF8(anyOf bytes: UInt8...) -> Bool {
         var text = self
         return text.withUTF8 { buffer in
             guard let base = buffer.baseAddress else { return false }
@@ -20,7 +24,7 @@ extension String {
     }
 
     /// Whether `needle`'s UTF-8 occurs in the text's, compared as bytes.
-    public func containsUTF8(_ needle: String) -> Bool {
+    func containsUTF8(_ needle: String) -> Bool {
         var (text, needle) = (self, needle)
         return text.withUTF8 { hay in needle.withUTF8 { pin in
             guard let first = pin.first else { return true }
