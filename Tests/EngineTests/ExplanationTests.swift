@@ -57,6 +57,8 @@ struct ExplanationTests {
                         #expect(given == value && event.stage == .input)
                     case .positional:
                         Issue.record("no positional encoding in this spec")
+                    case .rotated, .gathered, .online, .divided:
+                        Issue.record("no variant (rope, decode, tiles) in this spec")
                     }
                 }
             }
