@@ -32,7 +32,8 @@ extension Attention {
                 // s = q·kᵀ / √d_k for the tile, −∞ where masked         (Br, d_k)·(d_k, Bc) → (Br, Bc)
                 var S = qTile.timesTranspose(of: k.matrix.rowBlock(keys))
                 let record = rows.contains(focus) ? focus - r0 : nil
-                let step = running.update(&S, scale: scale, rows: rows, keys: keys, mask: spec.mask, recording: record)
+                let mask = spec.mask.flatMap { $0.hidesNone(queries: rows, keys: keys) ? nil : $0 }
+                let step = running.update(&S, scale: scale, rows: rows, keys: keys, mask: mask, recording: record)
                 // o ← o·rescale + P·V_tile                                 (Br, Bc)·(Bc, d_v) → (Br, d_v)
                 running.add(S * v.matrix.rowBlock(keys))
                 if let step, let r = record {
@@ -209,6 +210,15 @@ extension Matrix {
 }
 
 extension AttentionSpec.Mask {
+    /// Whether every query of `queries` may look at every key of `keys` (a tile with nothing to mask).
+    func hidesNone(queries: Range<Int>, keys: Range<Int>) -> Bool {
+        switch self {
+        case .causal: return keys.upperBound - 1 <= queries.lowerBound
+        case .window(let w): return keys.upperBound - 1 <= queries.lowerBound && (queries.upperBound - 1) - keys.lowerBound < w
+        case .padding(let padding): return !padding[keys].contains(true)
+        }
+    }
+
     /// Whether every query of `queries` is kept from every key of `keys` (a tile to skip).
     func hidesAll(queries: Range<Int>, keys: Range<Int>) -> Bool {
         switch self {
