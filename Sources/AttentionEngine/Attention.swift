@@ -24,10 +24,11 @@ public enum Attention {
         // head (in order) whose scores overflow throws
         // (with --keep focus each head keeps the focus row only, as soon as it is done)
         let n = spec.tokens.count
-        let heads = try concurrentMap(spec.heads) { i in Result { () throws(SpecError) in try head(i, Q, K, V, spec, recording) } }
-            .map { result throws(SpecError) in try result.get() }
-        events += heads.flatMap { recording.apply($0.events, tokens: n) }
-        let Z = heads.map(\.Z)                                          // Z₀ … Z_{h−1}: (n, d_v) each
+        let heads = try concurrentMap(spec.heads) { i in
+            Result { () throws(SpecError) in try head(i, Q, K, V, spec, recording) }.map { (recording.apply($0.events, tokens: n), $0.Z.valuesOnly) }
+        }.map { result throws(SpecError) in try result.get() }
+        events += heads.flatMap(\.0)
+        let Z = heads.map(\.1)                                          // Z₀ … Z_{h−1}: (n, d_v) each
         // Concat: Z_concat = [Z₀ | Z₁ | … | Z_{h−1}]                   (n, h·d_v)
         let joined = Z.count == 1 ? Z[0] : record(.concat(Z), in: &events)
         // Output: O = Z_concat·W_O + b_O                (n, h·d_v)·(h·d_v, d_out) → (n, d_out)

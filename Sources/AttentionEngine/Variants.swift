@@ -59,6 +59,13 @@ extension TraceEvent {
         return event
     }
 
+    /// The event without its operands: its values for the next stage to read, without
+    /// keeping alive what made them (a head's α, once its Z is done).
+    var valuesOnly: TraceEvent {
+        TraceEvent(stage: stage, head: head, name: name, formula: formula, operands: [], rowLabels: rowLabels,
+                   columnLabels: columnLabels, values: values, detail: .none)
+    }
+
     /// The row of the full matrix that local row `i` of `values` is.
     public func globalRow(_ i: Int) -> Int { kept?.indices[i] ?? i }
 

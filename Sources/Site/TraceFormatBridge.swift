@@ -16,7 +16,9 @@ enum TraceFormatBridge {
     static func explanation(_ reference: TraceReference, block: AttentionBlock) -> String? {
         guard let row = reference.row, let column = reference.column else { return nil }
         let head = reference.head ?? 0
-        guard let event = block.trace.events.first(where: { $0.name == reference.matrix && ($0.head == head || $0.head == nil) }) else { return nil }
+        let named = block.trace.events.filter { $0.name == reference.matrix && ($0.head == head || $0.head == nil) }
+        // A decode step's events repeat once per token: the one whose row is named.
+        guard let event = named.first(where: { $0.stage == .decoding && $0.rowLabels == [row] }) ?? named.first else { return nil }
         func index(_ label: String, _ labels: [String]) -> Int? {
             labels.firstIndex(of: label) ?? (label.hasPrefix("#") ? Int(label.dropFirst()) : nil)
         }

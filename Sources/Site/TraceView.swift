@@ -125,7 +125,7 @@ struct TraceView {
         } else if event.stage == .tiling, block.focus != nil {
             children += (0..<event.values.rows).compactMap { workedNode(event, $0) }
         }
-        if event.stage == .normalization, let focus = block.focus, event.values.columns <= 40 {
+        if event.stage == .normalization, let focus = block.focus, event.rowLabels == spec.tokens, event.values.columns <= 40 {
             children.append(attentionPicture(event, focus))
         }
         return .element("section", ["class": "stage stage-\(event.stage.rawValue)", "aria-labelledby": .string(stageID)], children)
