@@ -35,6 +35,8 @@ enum Formulas {
             }
         case (.normalization, _):
             return ["\\alpha_{ij} = \\frac{\\exp(\\omega_{ij} - m_i)}{\\sum_{j'} \\exp(\\omega_{ij'} - m_i)}", "m_i = \\max_j \\omega_{ij}"]
+        case (.context, _) where event.name == "Z" && event.operands.isEmpty:
+            return spec.tiles != nil ? ["z_i = o_i / \\ell_i"] : ["Z = [Z_{\\text{prefill}}; z_p; \\ldots; z_{n-1}]"]
         case (.context, .row):
             let v = operand(event, 1, "V")
             return ["Z = \\alpha \(tex(v))"] + (vector(v).map { ["z_i = \\sum_j \\alpha_{ij} \($0)_j"] } ?? [])
@@ -57,8 +59,6 @@ enum Formulas {
             case "z_t": return ["z_t = \\alpha_t V_{\\text{cache}}"]
             default: return ["K_{\\text{cache}} \\leftarrow [K_{\\text{cache}}; k_t], \\quad V_{\\text{cache}} \\leftarrow [V_{\\text{cache}}; v_t]"]
             }
-        case (.context, _) where event.name == "Z" && event.operands.isEmpty:
-            return spec.tiles != nil ? ["z_i = o_i / \\ell_i"] : ["Z = [Z_{\\text{prefill}}; z_p; \\ldots; z_{n-1}]"]
         case (.concat, _):
             return ["Z_{\\text{concat}} = [" + (0..<spec.heads).map { "Z_{\($0)}" }.joined(separator: " | ") + "]"]
         case (.output, _):

@@ -81,7 +81,10 @@ struct TraceView {
     }
 
     func stage(_ event: TraceEvent, shownOperands: inout Set<String>) throws(Diagnostic) -> Node {
-        let stageID = "\(id)-\(event.stage.rawValue)" + (event.head.map { "-h\($0)" } ?? "") + (event.stage == .projection || event.stage == .input || event.stage == .positional ? "-\(slug(event.name))" : "")
+        let named: Set<Stage> = [.projection, .input, .positional, .rotary, .tiling, .decoding]
+        let stageID = "\(id)-\(event.stage.rawValue)" + (event.head.map { "-h\($0)" } ?? "")
+            + (named.contains(event.stage) || event.name == "Z_prefill" ? "-\(slug(event.name))" : "")
+            + (event.decodeToken.map { "-t\($0)" } ?? "")
         var heading = symbol(Formulas.title(event, spec: spec))
         if spec.heads > 1, let head = event.head {
             heading += [.element("span", ["class": "sr-only"], [","]), " ", .element("span", ["class": "badge"], [.text("head \(head)")])]
