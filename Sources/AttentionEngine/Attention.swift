@@ -17,7 +17,7 @@ public enum Attention {
         let (x, xKV) = (inputs[0], inputs[inputs.count - 1])            // queries read x, keys and values xKV
 
         // Projection, all heads at once, the three products in parallel:
-        // Q = X·W_Q + b_Q    (n, d_model)·(d_model, h·d_k) → (n, h·d_k);  K (m, h·d_k);  V (m, h·d_v)
+        // Q = X·W_Q + b_Q    (n, d_model)·(d_model, h·d_k) → (n, h·d_k);  K (m, g·d_k);  V (m, g·d_v), g = kv_heads
         let (Q, K, V) = try Projected.QKV(x, xKV, spec.projection)
 
         // Heads in parallel, one per core, each on its own column blocks of Q, K, V; the first
@@ -25,10 +25,11 @@ public enum Attention {
         // (with --keep focus each head keeps the focus row only, as soon as it is done)
         let n = spec.tokens.count
         let heads = try concurrentMap(spec.heads) { i in
-            Result { () throws(SpecError) in try head(i, Q, K, V, spec, recording) }.map { (recording.apply($0.events, tokens: n), $0.Z.valuesOnly) }
+            Result { () throws(SpecError) in try head(i, Q, K, V, spec, recording) }
+                .map { (events: recording.apply($0.events, tokens: n), Z: $0.Z.valuesOnly) }
         }.map { result throws(SpecError) in try result.get() }
-        events += heads.flatMap(\.0)
-        let Z = heads.map(\.1)                                          // Z₀ … Z_{h−1}: (n, d_v) each
+        events += heads.flatMap(\.events)
+        let Z = heads.map(\.Z)                                          // Z₀ … Z_{h−1}: (n, d_v) each
         // Concat: Z_concat = [Z₀ | Z₁ | … | Z_{h−1}]                   (n, h·d_v)
         let joined = Z.count == 1 ? Z[0] : record(.concat(Z), in: &events)
         // Output: O = Z_concat·W_O + b_O                (n, h·d_v)·(h·d_v, d_out) → (n, d_out)
