@@ -3,6 +3,9 @@
 (d_model 768, 12 heads, W_O) on L seeded tokens. Same seeds as Sources/AttnBench.
 
 usage: python3 bench/make_specs.py [L ...]     (default: 128 512 2048)
+
+Also bench/specs/tiledL.yaml (L = 2048 … 16384 for the long-sequence section of run.py):
+the same layer with mask: causal and tiles: {rows: 512, columns: 512}.
 """
 import os
 import sys
@@ -25,14 +28,26 @@ def spec_text(L, D=768, H=12):
         "W_O: {seed: 5}\n" % (L, D, H, tokens, D, H))
 
 
-def spec_path(L):
-    return os.path.join(HERE, "specs", "bert%d.yaml" % L)
+TILE = 512
+LONG_SIZES = [2048, 4096, 8192, 16384]
 
 
-def write(L):
-    path = spec_path(L)
+def tiled_spec_text(L, D=768, H=12):
+    """The same layer as a decoder computes it at long L: causal, tile by tile (issue 17)."""
+    return spec_text(L, D, H).replace("# BERT-base sized", "# Long-sequence, BERT-base sized").replace(
+        "heads, W_O.\n", "heads, W_O, causal, tiles of %d × %d (the online softmax).\n" % (TILE, TILE)) + (
+        "mask: causal\n"
+        "tiles: {rows: %d, columns: %d}\n" % (TILE, TILE))
+
+
+def spec_path(L, tiled=False):
+    return os.path.join(HERE, "specs", ("tiled%d.yaml" if tiled else "bert%d.yaml") % L)
+
+
+def write(L, tiled=False):
+    path = spec_path(L, tiled)
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    text = spec_text(L)
+    text = tiled_spec_text(L) if tiled else spec_text(L)
     try:
         with open(path) as f:
             if f.read() == text:
@@ -47,3 +62,5 @@ def write(L):
 if __name__ == "__main__":
     for L in [int(a) for a in sys.argv[1:]] or [128, 512, 2048]:
         print(write(L))
+    for L in LONG_SIZES:
+        print(write(L, tiled=True))

@@ -3,7 +3,8 @@
 
 usage: python3 bench/run.py [--sizes 128,512,2048] [--rounds 3] [--runs 5] [--repeats R]
                             [--bin-dir .build/release] [--numpy bench/peers/numpy_attention.py]
-                            [--only attention] [--keep-heap]
+                            [--only attention|long] [--long-sizes 2048,…,16384] [--long-runs 1]
+                            [--keep-heap]
 
 Section "attention": a BERT-base sized layer (d_model 768, 12 heads, W_O, float64, every
 stage recorded) at L = 128, 512 and 2048 tokens, against bench/peers/numpy_attention.py:
@@ -21,6 +22,11 @@ L = 512 and L = 2048. The machine is shared and noisy: compare ratios, not absol
 MALLOC_TRIM_THRESHOLD_=1e11, so that glibc keeps freed memory instead of returning it to
 the kernel: repeated passes then stop paying first-touch page faults (the compute-only
 figure the NumPy script's docstring describes). Off by default.
+
+Section "long" (issue 17): `attn trace bench/specs/tiledL.yaml --format summary --focus t0
+--keep focus` at L = 2048, 4096, 8192, 16384 (causal, tiles of 512 × 512): wall time and peak
+RSS per L, beside the untiled bert2048 trace with and without --keep focus. The goal is
+L = 16384 in under a minute and under 2 GiB.
 
 Raw results go to bench-out/<section>.json. Standard library only.
 """
@@ -204,10 +210,51 @@ def attention_section(args):
     return "Attention forward pass, every stage traced (float64)", text, notes, results
 
 
+# ---------------------------------------------------------------------------------------
+# Section: long sequences, tiles and --keep focus (issue 17)
+
+LONG_GOAL = {"L": 16384, "seconds": 60, "rss_bytes": 2 * 2**30}
+
+
+def long_section(args):
+    """attn trace bench/specs/tiledL.yaml --format summary --focus t0 --keep focus at
+    L = 2048 … 16384 (causal, tiles 512 × 512, d_model 768, 12 heads, W_O): wall time and
+    peak RSS of whole processes, and beside them the untiled trace at 2048 with and without
+    --keep focus. Goal: L = 16384 in under a minute and 2 GiB."""
+    attn = os.path.join(args.bin_dir, "attn")
+    runs = max(1, args.long_runs)
+    rows, results = [], []
+    cases = [("bert2048 (untiled, every row)", make_specs.write(2048), [])]
+    cases.append(("bert2048 (untiled) --keep focus", make_specs.write(2048), ["--focus", "t0", "--keep", "focus"]))
+    for L in args.long_sizes:
+        cases.append(("tiled%d --keep focus" % L, make_specs.write(L, tiled=True), ["--focus", "t0", "--keep", "focus"]))
+    for label, spec, extra in cases:
+        command = [attn, "trace", spec, "--format", "summary"] + extra
+        print("long: %s ×%d…" % (label, runs), file=sys.stderr, flush=True)
+        walls, peak = [], 0
+        for _ in range(runs):
+            wall, rss, _ = run_process(command)
+            walls.append(wall)
+            peak = max(peak, rss)
+        L = int("".join(ch for ch in os.path.basename(spec) if ch.isdigit()))
+        result = {"case": label, "L": L, "median_s": statistics.median(walls), "runs": runs, "peak_rss_bytes": peak}
+        results.append(result)
+        rows.append([label, "%d" % L, seconds(result["median_s"]), mib(peak)])
+    notes = ["Whole processes, median of %d run(s) each; peak RSS from wait4. Spec: d_model 768, 12 heads, "
+             "W_O; tiled specs are causal with tiles of %d × %d (make_specs.py)." % (runs, make_specs.TILE, make_specs.TILE)]
+    goal = [r for r in results if r["L"] == LONG_GOAL["L"] and "tiled" in r["case"]]
+    if goal:
+        met = goal[0]["median_s"] < LONG_GOAL["seconds"] and goal[0]["peak_rss_bytes"] < LONG_GOAL["rss_bytes"]
+        notes.append("Goal (L = 16384 with tiles and --keep focus: under 60 s and 2 GiB peak RSS): %s."
+                     % ("met" if met else "NOT met"))
+    return "Long sequences: tiles and --keep focus", table(["trace", "L", "time", "peak RSS"], rows), notes, results
+
+
 # Each section: name → function(args) returning (title, markdown table, notes, raw results).
 # The page-build section (attn vs the cmark floor) is added here by its own issue.
 SECTIONS = {
     "attention": attention_section,
+    "long": long_section,
 }
 
 
@@ -224,6 +271,9 @@ def main():
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append",
                         help="run only this section (repeatable)")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench-out"), help="where raw JSON goes")
+    parser.add_argument("--long-sizes", default=",".join(map(str, make_specs.LONG_SIZES)),
+                        type=lambda s: [int(x) for x in s.split(",")], help="token counts of the long section")
+    parser.add_argument("--long-runs", type=int, default=1, help="whole-process runs per long trace")
     parser.add_argument("--keep-heap", action="store_true",
                         help="run every command with glibc keeping freed memory (see above)")
     args = parser.parse_args()

@@ -6,7 +6,8 @@
 public enum Attention {
     /// Runs the forward pass of `spec` and returns its trace. Throws when the spec is
     /// not computable (shapes, non-finite values, masks that leave a row empty, limits).
-    public static func run(_ spec: AttentionSpec) throws(SpecError) -> Trace {
+    /// `recording` says which token to work out in detail and which rows to keep.
+    public static func run(_ spec: AttentionSpec, recording: Recording = Recording()) throws(SpecError) -> Trace {
         try spec.validate()
         // Input: X (n, d_model); with cross-attention also X_src (m, d_model), read by keys and values
         var inputs = [Input("X", spec.X, spec.tokens)] + (spec.source.map { [Input("X_src", $0.X, $0.tokens)] } ?? [])
@@ -16,13 +17,17 @@ public enum Attention {
         let (x, xKV) = (inputs[0], inputs[inputs.count - 1])            // queries read x, keys and values xKV
 
         // Projection, all heads at once, the three products in parallel:
-        // Q = X·W_Q + b_Q    (n, d_model)·(d_model, h·d_k) → (n, h·d_k);  K (m, h·d_k);  V (m, h·d_v)
+        // Q = X·W_Q + b_Q    (n, d_model)·(d_model, h·d_k) → (n, h·d_k);  K (m, g·d_k);  V (m, g·d_v), g = kv_heads
         let (Q, K, V) = try Projected.QKV(x, xKV, spec.projection)
 
         // Heads in parallel, one per core, each on its own column blocks of Q, K, V; the first
         // head (in order) whose scores overflow throws
-        let heads = try concurrentMap(spec.heads) { i in Result { () throws(SpecError) in try head(i, Q, K, V, spec) } }
-            .map { result throws(SpecError) in try result.get() }
+        // (with --keep focus each head keeps the focus row only, as soon as it is done)
+        let n = spec.tokens.count
+        let heads = try concurrentMap(spec.heads) { i in
+            Result { () throws(SpecError) in try head(i, Q, K, V, spec, recording) }
+                .map { (events: recording.apply($0.events, tokens: n), Z: $0.Z.valuesOnly) }
+        }.map { result throws(SpecError) in try result.get() }
         events += heads.flatMap(\.events)
         let Z = heads.map(\.Z)                                          // Z₀ … Z_{h−1}: (n, d_v) each
         // Concat: Z_concat = [Z₀ | Z₁ | … | Z_{h−1}]                   (n, h·d_v)
@@ -32,18 +37,40 @@ public enum Attention {
             try record(.output(joined, o), in: &events, overflow: .product("O = Z_concat·W_O", use: "W_O", at: "W_O"))
         }
         // Backward: every gradient of the loss, from dO = ∂L/∂O back to dX (Backward.swift)
-        if let b = spec.backward { events += try b.gradients(spec, x, xKV, Q, K, V, heads.map(\.events), joined) }
-        return Trace(events: events)
+        if let b = spec.backward { events += try b.gradients(spec, x, xKV, Q, K, V, heads.map(\.events), joined, recording) }
+        return Trace(events: recording.apply(events, tokens: n))
     }
 
     /// Head `i`: its blocks of Q, K and V, then ω, α and Z. Returns the head's events and its Z.
-    static func head(_ i: Int, _ Q: Projected, _ K: Projected, _ V: Projected,
-                     _ spec: AttentionSpec) throws(SpecError) -> (events: [TraceEvent], Z: TraceEvent) {
+    static func head(_ i: Int, _ Q: Projected, _ K: Projected, _ V: Projected, _ spec: AttentionSpec,
+                     _ recording: Recording) throws(SpecError) -> (events: [TraceEvent], Z: TraceEvent) {
         var events: [TraceEvent] = []
-        // Blocks: q (n, d_k), k (m, d_k), v (m, d_v), with Q = X·W_Q + b_Q, … recorded when projected
-        let q = Q.head(i, of: spec.heads, recordingIn: &events)
-        let k = K.head(i, of: spec.heads, recordingIn: &events)
-        let v = V.head(i, of: spec.heads, recordingIn: &events)
+        // Blocks: q (n, d_k), k (m, d_k), v (m, d_v), with Q = X·W_Q + b_Q, … recorded when projected;
+        // with kv_heads = g < h, query head i reads key/value block i / (h / g)
+        var q = Q.head(i, of: spec.heads, recordingIn: &events)
+        let (g, sharing) = (spec.kvHead(of: i), spec.sharing(for: i))
+        var k = K.head(g, of: spec.kvHeadCount, for: i, sharing: sharing, recordingIn: &events)
+        let v = V.head(g, of: spec.kvHeadCount, for: i, sharing: sharing, recordingIn: &events)
+        // Rotary positions: each pair of columns of q_p and k_p turned by p·θ   (n, d_k)
+        if let rope = spec.rotary {
+            q = record(.rotary(i, "Q", q, rope), in: &events).asOperand
+            k = record(.rotary(i, "K", k, rope), in: &events).asOperand
+        }
+        // Z = softmax(Q·Kᵀ / √d_k)·V: at once, tile by tile (online softmax), or one decode step per token
+        let Z: TraceEvent
+        if let tiles = spec.tiles {
+            Z = try tiled(i, q, k, v, tiles, spec, focus: recording.focus ?? spec.tokens.count - 1, recordingIn: &events)
+        } else if let decode = spec.decode {
+            Z = try decoded(i, q, k, v, prefill: decode.prefill, spec, recordingIn: &events)
+        } else {
+            Z = try plain(i, q, k, v, spec, recordingIn: &events)
+        }
+        return (events, Z)
+    }
+
+    /// ω, α and Z of head `i`, each stage whole.
+    static func plain(_ i: Int, _ q: Operand, _ k: Operand, _ v: Operand, _ spec: AttentionSpec,
+                      name: String = "Z", recordingIn events: inout [TraceEvent]) throws(SpecError) -> TraceEvent {
         // Similarity: ω = Q·Kᵀ, ω_ij = q_i·k_j          (n, d_k)·(d_k, m) → (n, m)
         var ω = record(.similarity(i, q, k), in: &events)
         // Scaling: ω / √d_k                              (n, m)
@@ -53,8 +80,7 @@ public enum Attention {
         // Normalization: α = softmax of each row         (n, m)
         let α = try record(.normalization(i, ω), in: &events, overflow: .scores(head: i))
         // Context: Z = α·V, z_i = Σ_j α_ij v_j           (n, m)·(m, d_v) → (n, d_v)
-        let Z = record(.context(i, α, v), in: &events)
-        return (events, Z)
+        return record(.context(i, α, v, name: name), in: &events)
     }
 }
 
@@ -99,17 +125,18 @@ struct Projected: Sendable {
         values = W.map { input.X.projected($0, b) } ?? input.X
     }
 
-    /// Head `i`'s block of columns (of `heads` equal blocks) as the operand its products read:
-    /// Q, recording Q = X·W_Q + b_Q for the block; without projections the input itself,
-    /// X (X[i] when there are several heads).
-    func head(_ i: Int, of heads: Int, recordingIn events: inout [TraceEvent]) -> Operand {
+    /// Block `i` of the columns (of `heads` equal blocks) as the operand head `owner`'s products
+    /// read: Q, recording Q = X·W_Q + b_Q for the block; without projections the input itself,
+    /// X (X[i] when there are several heads). `sharing` notes a K/V block several heads read.
+    func head(_ i: Int, of heads: Int, for owner: Int? = nil, sharing: String? = nil,
+              recordingIn events: inout [TraceEvent]) -> Operand {
         let width = values.columns / heads, columns = (i * width)..<((i + 1) * width)
         let block = values.columns(columns)
         guard let W else {
             return Operand(name: heads == 1 ? input.name : "\(input.name)[\(i)]", matrix: block,
                            rowLabels: input.tokens, columnLabels: dims(width))
         }
-        events.append(.projection(name, i, input.name, input.X, input.tokens, W.columns(columns), b.map { Array($0[columns]) }, block))
+        events.append(.projection(name, owner ?? i, input.name, input.X, input.tokens, W.columns(columns), b.map { Array($0[columns]) }, block, sharing: sharing))
         return Operand(name: name, matrix: block, rowLabels: input.tokens, columnLabels: dims(width))
     }
 }

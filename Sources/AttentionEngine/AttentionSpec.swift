@@ -5,8 +5,8 @@
 ///
 ///     X       (n × d_model)        source.X  (m × d_model)
 ///     W_Q     (d_model × h·d_k)    b_Q  (h·d_k)
-///     W_K     (d_model × h·d_k)    b_K  (h·d_k)
-///     W_V     (d_model × h·d_v)    b_V  (h·d_v)
+///     W_K     (d_model × g·d_k)    b_K  (g·d_k)     g = kv_heads (default h)
+///     W_V     (d_model × g·d_v)    b_V  (g·d_v)
 ///     W_O     (h·d_v × d_out)      b_O  (d_out)
 public struct AttentionSpec: Sendable {
     public var tokens: [String]
@@ -20,11 +20,17 @@ public struct AttentionSpec: Sendable {
     public var output: OutputProjection?
     /// The backward pass: dO, the gradient of a loss with respect to the output (Backward.swift).
     public var backward: Backward?
+    /// Grouped-query attention: the number of key/value heads (nil: one per query head).
+    public var kvHeads: Int?
+    /// A KV cache: the first tokens at once, then one decode step per token.
+    public var decode: Decode?
+    /// Tiled attention with the online softmax.
+    public var tiles: Tiles?
 
     public init(tokens: [String], X: Matrix, projection: Projection? = nil, heads: Int = 1,
                 scale: Bool = true, mask: Mask? = nil, source: Source? = nil,
                 positional: PositionalEncoding? = nil, output: OutputProjection? = nil,
-                backward: Backward? = nil) {
+                backward: Backward? = nil, kvHeads: Int? = nil, decode: Decode? = nil, tiles: Tiles? = nil) {
         self.tokens = tokens
         self.X = X
         self.projection = projection
@@ -35,6 +41,9 @@ public struct AttentionSpec: Sendable {
         self.positional = positional
         self.output = output
         self.backward = backward
+        self.kvHeads = kvHeads
+        self.decode = decode
+        self.tiles = tiles
     }
 
     public struct Projection: Sendable {
@@ -69,11 +78,42 @@ public struct AttentionSpec: Sendable {
         case causal
         /// `padding[j] == true`: key j is padding and no query may look at it.
         case padding([Bool])
+        /// A sliding window of `w` keys: query i may look at keys j ≤ i with i − j < w.
+        case window(Int)
     }
 
-    public enum PositionalEncoding: String, Hashable, Sendable {
+    public enum PositionalEncoding: Hashable, Sendable {
         /// "Attention Is All You Need": PE[p, 2i] = sin(p / 10000^(2i/d)), PE[p, 2i+1] = cos(…).
         case sinusoidal
+        /// Rotary position embeddings (RoFormer): each head's q and k turned pair by pair.
+        case rotary(Rotary)
+    }
+
+    /// RoPE: pair i of a d_k-wide vector at position p is turned by the angle p·θ_i,
+    /// θ_i = base^(−2i/d_k).
+    public struct Rotary: Hashable, Sendable {
+        public enum Pairing: String, Hashable, Sendable {
+            /// Columns (2i, 2i+1), as in RoFormer.
+            case adjacent
+            /// Columns (i, i + d_k/2), as in Llama's Hugging Face code (`rotate_half`).
+            case half
+        }
+        public var pairing: Pairing
+        public var base: Double
+        public init(pairing: Pairing = .adjacent, base: Double = 10000) { self.pairing = pairing; self.base = base }
+    }
+
+    /// `decode: {prefill: p}`: tokens 0..<p in one pass, then tokens p, p+1, … one at a time.
+    public struct Decode: Hashable, Sendable {
+        public var prefill: Int
+        public init(prefill: Int) { self.prefill = prefill }
+    }
+
+    /// `tiles: {rows: Br, columns: Bc}`: queries in blocks of Br rows, keys in blocks of Bc.
+    public struct Tiles: Hashable, Sendable {
+        public var rows: Int
+        public var columns: Int
+        public init(rows: Int, columns: Int) { self.rows = rows; self.columns = columns }
     }
 
     // MARK: Derived sizes
@@ -82,8 +122,22 @@ public struct AttentionSpec: Sendable {
     /// Key/query width per head.
     public var dK: Int { (projection?.W_Q.columns ?? dModel) / max(heads, 1) }
     /// Value width per head.
-    public var dV: Int { (projection?.W_V.columns ?? dModel) / max(heads, 1) }
+    public var dV: Int { (projection?.W_V.columns ?? dModel) / max(kvHeadCount, 1) }
     public var keyTokens: [String] { source?.tokens ?? tokens }
+    /// The number of key/value heads, g: `heads` unless kv_heads says fewer.
+    public var kvHeadCount: Int { kvHeads ?? heads }
+    /// The key/value head query head `h` reads: h / (heads / g).
+    public func kvHead(of h: Int) -> Int { h / max(heads / max(kvHeadCount, 1), 1) }
+    /// The query heads that share key/value head `g`.
+    public func queryHeads(sharing g: Int) -> Range<Int> {
+        let size = heads / max(kvHeadCount, 1)
+        return (g * size)..<((g + 1) * size)
+    }
+    /// The rotary encoding, if the spec has one.
+    public var rotary: Rotary? {
+        if case .rotary(let r) = positional { return r }
+        return nil
+    }
 }
 
 /// Where in the spec a problem is: a key path such as `W_Q`, `mask.padding` or `X[2]`.
@@ -118,6 +172,8 @@ public enum Limits {
     public static let maxHeads = 256
     /// heads · n · m: the cells of one score matrix stage, over all heads.
     public static let maxScoreCells = 1 << 26
+    /// Tokens with `tiles`: no score matrix is ever whole, so only n·d-sized ones count.
+    public static let maxTiledTokens = 1 << 16
 }
 
 extension AttentionSpec {
@@ -125,7 +181,8 @@ extension AttentionSpec {
     public func validate() throws(SpecError) {
         let n = tokens.count
         if n == 0 { throw SpecError("tokens is empty: give at least one token, e.g. tokens: [I, am, good]", at: "tokens") }
-        if n > Limits.maxTokens { throw SpecError("\(n) tokens is more than the limit of \(Limits.maxTokens)", at: "tokens") }
+        let maxTokens = tiles == nil ? Limits.maxTokens : Limits.maxTiledTokens
+        if n > maxTokens { throw SpecError("\(n) tokens is more than the limit of \(maxTokens)\(tiles == nil ? " (with tiles: \(Limits.maxTiledTokens))" : "")", at: "tokens") }
         if X.rows != n {
             throw SpecError("X has \(X.rows) row\(X.rows == 1 ? "" : "s") but there \(n == 1 ? "is 1 token" : "are \(n) tokens"): give one row of X per token", at: "X")
         }
@@ -135,21 +192,34 @@ extension AttentionSpec {
         try Self.checkFinite(X, "X")
         if heads < 1 { throw SpecError("heads must be at least 1, not \(heads)", at: "heads") }
         if heads > Limits.maxHeads { throw SpecError("heads = \(heads) is more than the limit of \(Limits.maxHeads)", at: "heads") }
+        if let g = kvHeads {
+            if g < 1 { throw SpecError("kv_heads must be at least 1, not \(g)", at: "kv_heads") }
+            if heads % g != 0 {
+                throw SpecError("kv_heads = \(g) does not divide heads = \(heads): each key/value head serves the same number of query heads", at: "kv_heads")
+            }
+            if projection == nil {
+                throw SpecError("kv_heads needs W_Q, W_K and W_V: without projections the heads' keys and values are X's own columns", at: "kv_heads")
+            }
+        }
 
         if let projection {
-            for (name, W) in [("W_Q", projection.W_Q), ("W_K", projection.W_K), ("W_V", projection.W_V)] {
+            let g = kvHeadCount
+            for (name, W, blocks) in [("W_Q", projection.W_Q, heads), ("W_K", projection.W_K, g), ("W_V", projection.W_V, g)] {
                 if W.rows != d {
                     throw SpecError("\(name) has \(W.rows) rows but X has \(d) columns: \(name) needs one row per column of X (d_model = \(d))", at: name)
                 }
                 if W.columns == 0 { throw SpecError("\(name) has no columns", at: name) }
                 if W.columns > Limits.maxDimension * 4 { throw SpecError("\(name) has \(W.columns) columns, more than the limit of \(Limits.maxDimension * 4)", at: name) }
-                if W.columns % heads != 0 {
-                    throw SpecError("\(name) has \(W.columns) columns, which \(heads) heads cannot split into equal blocks", at: name)
+                if W.columns % blocks != 0 {
+                    throw SpecError("\(name) has \(W.columns) columns, which \(blocks) \(blocks == heads ? "" : "key/value ")heads cannot split into equal blocks", at: name)
                 }
                 try Self.checkFinite(W, name)
             }
-            if projection.W_K.columns != projection.W_Q.columns {
+            if g == heads, projection.W_K.columns != projection.W_Q.columns {
                 throw SpecError("W_K has \(projection.W_K.columns) columns but W_Q has \(projection.W_Q.columns): queries and keys must have the same width to take dot products", at: "W_K")
+            }
+            if g != heads, projection.W_K.columns / g != projection.W_Q.columns / heads {
+                throw SpecError("W_K has \(projection.W_K.columns) columns but kv_heads·d_k = \(g)·\(projection.W_Q.columns / heads) = \(g * (projection.W_Q.columns / heads)): each key head must be as wide as a query head", at: "W_K")
             }
             for (name, bias, width) in [("b_Q", projection.b_Q, projection.W_Q.columns),
                                         ("b_K", projection.b_K, projection.W_K.columns),
@@ -179,7 +249,7 @@ extension AttentionSpec {
         }
 
         let m = keyTokens.count
-        if heads * n * m > Limits.maxScoreCells {
+        if tiles == nil, heads * n * m > Limits.maxScoreCells {
             throw SpecError("heads·n·m = \(heads)·\(n)·\(m) score cells is more than the limit of \(Limits.maxScoreCells)", at: "tokens")
         }
 
@@ -191,9 +261,13 @@ extension AttentionSpec {
             if padding.allSatisfy({ $0 }) {
                 throw SpecError("mask.padding marks every key as padding, so no query has anything to attend to (its softmax would be 0/0): leave at least one key false", at: [.key("mask"), .key("padding")])
             }
+        case .window(let w):
+            if w < 1 { throw SpecError("mask.window must be at least 1 (the token itself), not \(w)", at: [.key("mask"), .key("window")]) }
+            if source != nil { throw SpecError("mask.window needs self-attention: a sliding window counts back from each query's own position, which a separate source does not share", at: [.key("mask"), .key("window")]) }
         case .causal, nil:
             break
         }
+        try validateVariants()
 
         if let output {
             let width = heads * dV

@@ -18,8 +18,8 @@ extension AttentionSpec.Backward {
     /// dO; dZ_concat, dW_O, db_O (with W_O); per head dZ, dV, dα, dω_scaled, dω, dQ, dK;
     /// then dW_Q, dW_K, dW_V, db_Q, db_K, db_V (with projections) and dX (and dX_source).
     func gradients(_ spec: AttentionSpec, _ x: Input, _ xKV: Input, _ Q: Projected, _ K: Projected, _ V: Projected,
-                   _ forward: [[TraceEvent]], _ joined: TraceEvent) throws(SpecError) -> [TraceEvent] {
-        try validate(spec)
+                   _ forward: [[TraceEvent]], _ joined: TraceEvent, _ recording: Recording) throws(SpecError) -> [TraceEvent] {
+        try validate(spec, recording)
         var events: [TraceEvent] = []
         // dO = ∂L/∂O, given                                              (n, d_out)
         let given = record(.givenGradient(dO, of: spec.output == nil ? joined.name : "O", spec.tokens), in: &events)
@@ -157,7 +157,17 @@ extension AttentionSpec.Backward {
     }
 
     /// dO must have the output's shape and finite values.
-    func validate(_ spec: AttentionSpec) throws(SpecError) {
+    func validate(_ spec: AttentionSpec, _ recording: Recording) throws(SpecError) {
+        // The backward pass reads every row of the forward pass's α, K, V and Q, as the plain
+        // pass records them: the variants that record other events are not differentiated here.
+        let variants = [(spec.kvHeads.map { $0 != spec.heads } ?? false, "kv_heads"), (spec.rotary != nil, "positional: rope"),
+                        (spec.decode != nil, "decode"), (spec.tiles != nil, "tiles")]
+        if let (_, name) = variants.first(where: { $0.0 }) {
+            throw SpecError("backward works with the plain forward pass, not with \(name): leave one of them out", at: [.key("backward")])
+        }
+        if recording.keep == .focus {
+            throw SpecError("backward needs every row of the forward pass: trace it with --keep all (the default), not --keep focus", at: [.key("backward")])
+        }
         let (n, width) = (spec.tokens.count, spec.output?.W_O.columns ?? spec.heads * spec.dV)
         let output = spec.output != nil ? "O" : spec.heads > 1 ? "Z_concat" : "Z"
         if dO.rows != n || dO.columns != width {

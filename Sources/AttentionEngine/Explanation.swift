@@ -22,12 +22,22 @@ public enum CellExplanation: Sendable, Equatable {
     case copied(head: Int, column: Int, value: Double)
     /// A gradient of the backward pass (BackwardStages.swift).
     case gradient(GradientExplanation)
+    /// One number of a pair turned by RoPE.
+    case rotated(RotatedCell)
+    /// A number copied from another event: `source` names it, e.g. `K[am, 1]` or `z_t[good, 0]`.
+    case gathered(source: String, value: Double)
+    /// One statistic of the online softmax after a key tile.
+    case online(step: OnlineStep, quantity: OnlineStep.Quantity, result: Double)
+    /// z = o / ℓ after the last tile.
+    case divided(numerator: Double, denominator: Double, result: Double)
 
     public enum MaskReason: Sendable, Equatable {
         /// key > query: a causal mask hides the future.
         case causal(query: Int, key: Int)
         /// The key is padding.
         case padding(key: Int)
+        /// query − key ≥ width: the key is before the sliding window.
+        case window(query: Int, key: Int, width: Int)
     }
 }
 
@@ -57,16 +67,17 @@ public struct DotProduct: Sendable, Equatable {
 
 extension TraceEvent {
     /// How values[row, column] was made.
+    /// `i` counts the rows of `values` (with kept rows, `globalRow(i)` is its row in the full matrix).
     public func explain(row i: Int, column j: Int) -> CellExplanation {
-        precondition(i >= 0 && i < values.rows && j >= 0 && j < values.columns, "cell (\(i), \(j)) is outside \(shape)")
+        precondition(i >= 0 && i < values.rows && j >= 0 && j < values.columns, "cell (\(i), \(j)) is outside \(values.shape)")
         let value = values[i, j]
         switch detail {
         case .none:
             return .given(value: value)
         case .positional:
             let d = values.columns
-            let angle = Double(i) / pow10000(Double(j - j % 2) / Double(d))
-            return .positional(x: operands[0].matrix[i, j], position: i, column: j, angle: angle,
+            let angle = Double(globalRow(i)) / pow10000(Double(j - j % 2) / Double(d))
+            return .positional(x: operands[0].matrix[i, j], position: globalRow(i), column: j, angle: angle,
                                usesSine: j % 2 == 0, encoding: operands[1].matrix[i, j], result: value)
         case .product(let transposed, let bias):
             let (left, right) = (operands[0], operands[1])
@@ -77,16 +88,13 @@ extension TraceEvent {
                 left: "\(left.name)[\(left.rowLabels[i])]", right: "\(right.name)[\(rightLabel)]",
                 termLabels: transposed ? left.columnLabels : right.rowLabels,
                 a: Array(left.matrix.row(i)), b: b, bias: bias?[j], result: value)
-            return stage == .context ? .weightedSum(product) : .dotProduct(product)
+            return left.name.hasPrefix("α") ? .weightedSum(product) : .dotProduct(product)
         case .scaled(let dK):
             return .scaled(score: operands[0].matrix[i, j], dK: dK, divisor: Double(dK).squareRoot(), result: value)
         case .masked(let mask):
             let score = operands[0].matrix[i, j]
-            guard mask.hides(query: i, key: j) else { return .unmasked(score: score) }
-            switch mask {
-            case .causal: return .masked(score: score, reason: .causal(query: i, key: j))
-            case .padding: return .masked(score: score, reason: .padding(key: j))
-            }
+            guard let reason = mask.reason(query: globalRow(i), key: j) else { return .unmasked(score: score) }
+            return .masked(score: score, reason: reason)
         case .softmax:
             return .softmax(row: Softmax.work(Array(operands[0].matrix.row(i))), column: j, result: value)
         case .concatenated:
@@ -98,13 +106,26 @@ extension TraceEvent {
             preconditionFailure("column \(j) is outside the concatenation")
         case .gradient(let g):
             return .gradient(g.explain(operands, row: i, column: j, result: value))
+        case .rotated(let rope):
+            return .rotated(RotatedCell(rope, operands[0].matrix.row(i), position: globalRow(i), column: j, result: value))
+        case .cacheRow(let keyName, let valueName, let dK):
+            let token = rowLabels[i]
+            return .gathered(source: j < dK ? "\(keyName)[\(token), \(j)]" : "\(valueName)[\(token), \(j - dK)]", value: value)
+        case .stacked(let sources):
+            return .gathered(source: "\(sources[i])[\(rowLabels[i]), \(columnLabels[j])]", value: value)
+        case .online(let steps):
+            return .online(step: steps[i], quantity: OnlineStep.Quantity.allCases[j], result: value)
+        case .runningOutput(let steps):
+            return .dotProduct(steps[i].output(column: j, V: operands[0], previous: i == 0 ? 0 : values[i - 1, j], result: value))
+        case .tiledContext(let o, let sums):
+            return .divided(numerator: o[i, j], denominator: sums[i], result: value)
         }
     }
 
     /// The context vector z_i as a weighted sum of value rows: [(α_ij, label_j, v_j)].
     /// Only for `context` events.
     public func weightedRows(of i: Int) -> [(weight: Double, label: String, row: [Double])]? {
-        guard stage == .context else { return nil }
+        guard case .product = detail, operands[0].name.hasPrefix("α") else { return nil }
         let (alpha, v) = (operands[0], operands[1])
         return (0..<alpha.matrix.columns).map { j in (alpha.matrix[i, j], v.rowLabels[j], Array(v.matrix.row(j))) }
     }

@@ -91,6 +91,19 @@ public enum HandWork {
             return softmax(row, column: j, part: part, decimals: decimals)
         case .gradient(let gradient):
             return HandWork.gradient(gradient, decimals: decimals)
+        case .rotated(let r):
+            // (a, b) → (a·cos − b·sin, a·sin + b·cos)
+            let (a, b) = (read(r.a), read(r.b))
+            let (cos, sin) = (read(r.cosine), read(r.sine))
+            return r.isFirst ? ((a * cos).orRounded(decimals) - (b * sin).orRounded(decimals))
+                             : ((a * sin).orRounded(decimals) + (b * cos).orRounded(decimals))
+        case .gathered(_, let value):
+            return Bounds(exactly: value)
+        case .online(_, _, let result):
+            // A running statistic: asked for as read off the page.
+            return read(result)
+        case .divided(let numerator, let denominator, _):
+            return read(numerator) / read(denominator)
         }
     }
 

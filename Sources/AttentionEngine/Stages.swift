@@ -23,12 +23,13 @@ extension TraceEvent {
     }
 
     /// Q = X·W_Q + b_Q (and K, V likewise), for one head's column block.
+    /// With grouped-query attention, `sharing` names the K/V head and the query heads that share it.
     static func projection(_ name: String, _ head: Int, _ inputName: String, _ input: Matrix, _ tokens: [String],
-                           _ W: Matrix, _ b: [Double]?, _ result: Matrix) -> TraceEvent {
+                           _ W: Matrix, _ b: [Double]?, _ result: Matrix, sharing: String? = nil) -> TraceEvent {
         let weight = "W_\(name)"
         return TraceEvent(
             stage: .projection, head: head, name: name,
-            formula: "\(name) = \(inputName)·\(weight)" + (b == nil ? "" : " + b_\(name)"),
+            formula: "\(name) = \(inputName)·\(weight)" + (b == nil ? "" : " + b_\(name)") + (sharing.map { "  (\($0))" } ?? ""),
             operands: [Operand(name: inputName, matrix: input, rowLabels: tokens, columnLabels: dims(input.columns)),
                        Operand(name: weight, matrix: W, rowLabels: dims(W.rows), columnLabels: dims(W.columns))],
             rowLabels: tokens, columnLabels: dims(result.columns), values: result,
@@ -60,12 +61,7 @@ extension TraceEvent {
                 masked[i, j] = -.infinity
             }
         }
-        let rule: String
-        switch mask {
-        case .causal: rule = "−∞ where j > i (causal: a token may not look ahead)"
-        case .padding: rule = "−∞ in the columns of padding keys"
-        }
-        return TraceEvent(stage: .masking, head: head, name: "ω_masked", formula: "ω_masked = \(scores.name) with \(rule)",
+        return TraceEvent(stage: .masking, head: head, name: "ω_masked", formula: "ω_masked = \(scores.name) with \(mask.rule)",
                           operands: [scores.asOperand], rowLabels: scores.rowLabels,
                           columnLabels: scores.columnLabels, values: masked, detail: .masked(mask))
     }
@@ -78,8 +74,8 @@ extension TraceEvent {
     }
 
     /// Z = α·V: z_i = Σ_j α_ij v_j.
-    static func context(_ head: Int, _ alpha: TraceEvent, _ v: Operand) -> TraceEvent {
-        TraceEvent(stage: .context, head: head, name: "Z", formula: "Z = α·\(v.name)",
+    static func context(_ head: Int, _ alpha: TraceEvent, _ v: Operand, name: String = "Z") -> TraceEvent {
+        TraceEvent(stage: .context, head: head, name: name, formula: "\(name) = α·\(v.name)",
                    operands: [alpha.asOperand, v], rowLabels: alpha.rowLabels, columnLabels: v.columnLabels,
                    values: alpha.values * v.matrix, detail: .product(rightTransposed: false, bias: nil))
     }
@@ -116,6 +112,7 @@ extension AttentionSpec.Mask {
         switch self {
         case .causal: return j > i
         case .padding(let padding): return padding[j]
+        case .window(let w): return j > i || i - j >= w
         }
     }
 }

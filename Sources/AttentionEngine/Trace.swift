@@ -1,7 +1,7 @@
 /// The stages of attention, in the order the trace records them. Raw values are the
 /// names used in the JSON trace format (docs/trace-format.md).
 public enum Stage: String, CaseIterable, Sendable, Codable {
-    case input, positional, projection, similarity, scaling, masking, normalization, context, concat, output
+    case input, positional, projection, rotary, similarity, scaling, masking, normalization, tiling, decoding, context, concat, output
     /// Gradients, after the forward stages, when the spec asks for them (Backward.swift).
     case backward
 }
@@ -30,6 +30,10 @@ public struct TraceEvent: Sendable {
     public let values: Matrix
     /// What explain(row:column:) needs beyond the operands.
     let detail: Detail
+    /// With `--keep focus`: the rows kept, out of the full matrix (nil: every row is kept).
+    public internal(set) var kept: KeptRows?
+    /// A decode step's events: the token (row of the full Z) the step computes.
+    public internal(set) var decodeToken: Int?
 
     enum Detail: Sendable {
         case none
@@ -47,10 +51,28 @@ public struct TraceEvent: Sendable {
         case concatenated
         /// A gradient of the backward pass (BackwardStages.swift).
         case gradient(GradientDetail)
+        /// values = operands[0] with each pair of columns turned by p·θ_i (RoPE)
+        case rotated(AttentionSpec.Rotary)
+        /// values = one decode step's new cache row [k | v]; `keyName` names K (or K_rot)
+        case cacheRow(keyName: String, valueName: String, dK: Int)
+        /// values = rows gathered from other events: row i comes from `rowSources[i]`
+        case stacked(rowSources: [String])
+        /// values = the running statistics of the online softmax, one row per key tile
+        case online([OnlineStep])
+        /// values = the running output o, one row per key tile; operands[0] = V
+        case runningOutput([OnlineStep])
+        /// values = o / ℓ per row, after the last tile
+        case tiledContext(o: Matrix, sums: [Double])
     }
 
-    /// The shape of the result, e.g. `(3×3)`.
-    public var shape: Shape { values.shape }
+    init(stage: Stage, head: Int?, name: String, formula: String, operands: [Operand],
+         rowLabels: [String], columnLabels: [String], values: Matrix, detail: Detail) {
+        (self.stage, self.head, self.name, self.formula, self.operands) = (stage, head, name, formula, operands)
+        (self.rowLabels, self.columnLabels, self.values, self.detail) = (rowLabels, columnLabels, values, detail)
+    }
+
+    /// The shape of the result, e.g. `(3×3)`; with kept rows, the shape of the full matrix.
+    public var shape: Shape { kept?.shape ?? values.shape }
 
     /// The shape line a student reads: `(3×4)·(4×3) → (3×3)`.
     public var shapeSummary: String {
@@ -66,6 +88,7 @@ public struct TraceEvent: Sendable {
         case .gradient(let g):
             return g.shapeSummary(operands, shape)
         default:
+            if operands.isEmpty { return shape.description }
             return "\(operands[0].matrix.shape) → \(shape)"
         }
     }

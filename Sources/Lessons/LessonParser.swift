@@ -182,8 +182,10 @@ public enum LessonParser {
         // files (`X: {file: data/x.csv}`) are relative to the file that names them.
         let (loaded, extras) = try SpecLoader.load(fence.literal, path: path, line: fence.contentStartLine,
                                                    extraKeys: blockOptions, allowSpecFile: true)
-        let trace = try loaded.trace()
         let spec = loaded.spec
+        // The block's focus first: tiles record their online softmax for it.
+        let focusFirst = try DisplayOptions(extras, tokens: spec.tokens, present: Stage.allCases, decimals: 0...8).focus
+        let trace = try loaded.trace(recording: Recording(focus: focusFirst))
         let present = trace.events.map(\.stage)
         let display = try DisplayOptions(extras, tokens: spec.tokens, present: present, decimals: 0...8)
         let focus = display.focus

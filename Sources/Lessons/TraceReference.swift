@@ -13,7 +13,8 @@ import SpecLoader
 /// - `matrix`: an event name (`X`, `Q`, `K`, `V`, `ω`, `ω_scaled`, `ω_masked`, `α`, `Z`,
 ///   `Z_concat`, `O`, `X_pos`, …) or its ASCII spelling (`omega`/`scores`, `omega_scaled`/`scaled`,
 ///   `omega_masked`/`masked`, `alpha`/`weights`, `z`/`context`, `concat`, `output`); a weight (`W_Q`, `W_K`, `W_V`, `W_O`);
-///   or a size (`d_k`, `d_v`, `d_model`, `heads`, `n`, `sqrt_d_k`), which takes no brackets.
+///   or a size (`d_k`, `d_v`, `d_model`, `heads`, `n`, `sqrt_d_k`, `kv_heads`, and
+///   `cache_per_token` = kv_heads·(d_k + d_v), the numbers a KV cache keeps per token), which takes no brackets.
 /// - `head`: which head (default 0).
 /// - `row`, `column`: labels (a token such as `am`, or a dimension such as `0`), or `#i` for
 ///   the i-th row or column counting from 0. Quote a label holding `,` `]` or spaces:
@@ -40,7 +41,7 @@ public struct TraceReference: Sendable, Hashable, CustomStringConvertible {
     ]
     static let aliases: [String: String] = Dictionary(uniqueKeysWithValues: asciiSpellings.flatMap { entry in entry.spellings.map { ($0, entry.name) } })
     static let weights = ["W_Q", "W_K", "W_V", "W_O"]
-    static let sizes = ["d_k", "d_v", "d_model", "heads", "n", "sqrt_d_k"]
+    static let sizes = ["d_k", "d_v", "d_model", "heads", "n", "sqrt_d_k", "kv_heads", "cache_per_token"]
     static let parts = HandWork.Part.allCases.map(\.rawValue) + ["rowsum"]
 
     /// Parses the text between `{{` and `}}`.
@@ -151,6 +152,9 @@ extension TraceReference {
             case "d_model": return Resolution(value: .integer(spec.dModel), cell: nil)
             case "heads": return Resolution(value: .integer(spec.heads), cell: nil)
             case "n": return Resolution(value: .integer(spec.tokens.count), cell: nil)
+            case "kv_heads": return Resolution(value: .integer(spec.kvHeadCount), cell: nil)
+            // Numbers a KV cache holds per token (one layer): a key and a value per K/V head.
+            case "cache_per_token": return Resolution(value: .integer(spec.kvHeadCount * (spec.dK + spec.dV)), cell: nil)
             default: return Resolution(value: .number(Double(spec.dK).squareRoot()), cell: nil)
             }
         }
@@ -214,7 +218,10 @@ extension TraceReference {
             let hint = nearest(to: matrix, in: accepted).map { "did you mean '\($0)'? " } ?? ""
             throw Diagnostic("block '\(block.displayName)' has no \(matrix) in {{ \(text) }}: \(hint)it has \(listed)", at: location)
         }
-        guard let event = candidates.first(where: { $0.head == (head ?? 0) }) ?? candidates.first(where: { $0.head == nil }) else {
+        // A decode step's events (ω_t, α_t, z_t, cache) repeat once per token: pick the step whose row is named.
+        let inHead = candidates.filter { $0.head == (head ?? 0) }
+        let stepped = row.flatMap { row in inHead.first { $0.stage == .decoding && $0.rowLabels == [row] } }
+        guard let event = stepped ?? inHead.first ?? candidates.first(where: { $0.head == nil }) else {
             throw Diagnostic("block '\(block.displayName)' has no \(matrix) in head \(head ?? 0) for {{ \(text) }}", at: location)
         }
         if head != nil && event.head == nil {

@@ -38,7 +38,7 @@ let symbolGroups: [(title: String, symbols: KeyValuePairs<String, Symbol>)] = [
         "Sigma": .uprightIdentifier("Σ"), "Upsilon": .uprightIdentifier("Υ"), "Phi": .uprightIdentifier("Φ"),
         "Psi": .uprightIdentifier("Ψ"), "Omega": .uprightIdentifier("Ω"),
     ]),
-    ("Other symbols", ["infty": .identifier("∞"), "top": .identifier("⊤")]),
+    ("Other symbols", ["infty": .identifier("∞"), "top": .identifier("⊤"), "ell": .identifier("ℓ")]),
     ("Operators and relations", [
         "cdot": .operator("⋅"), "times": .operator("×"), "odot": .operator("⊙"), "pm": .operator("±"),
         "in": .operator("∈"), "notin": .operator("∉"),

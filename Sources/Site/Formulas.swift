@@ -30,10 +30,13 @@ enum Formulas {
         case (.masking, _):
             switch spec.mask {
             case .causal: return ["\\omega_{ij} \\leftarrow -\\infty \\quad \\text{if } j > i"]
+            case .window: return ["\\omega_{ij} \\leftarrow -\\infty \\quad \\text{if } j > i \\text{ or } i - j \\geq w", "w = \\text{\(windowWidth(spec))}"]
             default: return ["\\omega_{ij} \\leftarrow -\\infty \\quad \\text{if key } j \\text{ is padding}"]
             }
         case (.normalization, _):
             return ["\\alpha_{ij} = \\frac{\\exp(\\omega_{ij} - m_i)}{\\sum_{j'} \\exp(\\omega_{ij'} - m_i)}", "m_i = \\max_j \\omega_{ij}"]
+        case (.context, _) where event.name == "Z" && event.operands.isEmpty:
+            return spec.tiles != nil ? ["z_i = o_i / \\ell_i"] : ["Z = [Z_{\\text{prefill}}; z_p; \\ldots; z_{n-1}]"]
         case (.context, .row):
             let v = operand(event, 1, "V")
             return ["Z = \\alpha \(tex(v))"] + (vector(v).map { ["z_i = \\sum_j \\alpha_{ij} \($0)_j"] } ?? [])
@@ -41,6 +44,21 @@ enum Formulas {
             let v = operand(event, 1, "V")
             guard let vv = vector(v) else { return ["Z = \\alpha \(tex(v))"] }
             return ["z^{(i)} = \\sum_j \\alpha_{ij} \(vv)^{(j)}"]
+        case (.rotary, _):
+            let pair = spec.rotary?.pairing == .half ? "(x_i, x_{i + d/2})" : "(x_{2i}, x_{2i+1})"
+            return ["\(pair) \\leftarrow (x \\operatorname{cos} p\\theta_i - y \\operatorname{sin} p\\theta_i, \\; x \\operatorname{sin} p\\theta_i + y \\operatorname{cos} p\\theta_i)",
+                    "\\theta_i = b^{-2i/d_k}"]
+        case (.tiling, _):
+            return event.name == "online"
+                ? ["m_{\\text{new}} = \\max(m_{\\text{old}}, \\max_j s_j)", "\\ell_{\\text{new}} = \\ell_{\\text{old}} e^{m_{\\text{old}} - m_{\\text{new}}} + \\sum_j e^{s_j - m_{\\text{new}}}"]
+                : ["o_{\\text{new}} = o_{\\text{old}} e^{m_{\\text{old}} - m_{\\text{new}}} + \\sum_j e^{s_j - m_{\\text{new}}} v_j"]
+        case (.decoding, _):
+            switch event.name {
+            case "ω_t": return ["\\omega_t = q_t K_{\\text{cache}}^\\top"]
+            case "α_t": return ["\\alpha_t = \\operatorname{softmax}\\left(\\frac{\\omega_t}{\\sqrt{d_k}}\\right)"]
+            case "z_t": return ["z_t = \\alpha_t V_{\\text{cache}}"]
+            default: return ["K_{\\text{cache}} \\leftarrow [K_{\\text{cache}}; k_t], \\quad V_{\\text{cache}} \\leftarrow [V_{\\text{cache}}; v_t]"]
+            }
         case (.concat, _):
             return ["Z_{\\text{concat}} = [" + (0..<spec.heads).map { "Z_{\($0)}" }.joined(separator: " | ") + "]"]
         case (.output, _):
@@ -48,6 +66,11 @@ enum Formulas {
         case (.backward, _):
             return backwardTeX(event, spec: spec)
         }
+    }
+
+    static func windowWidth(_ spec: AttentionSpec) -> String {
+        if case .window(let w) = spec.mask { return String(w) }
+        return ""
     }
 
     /// The name of operand `index`, or `fallback` when the event has no such operand.
@@ -89,6 +112,17 @@ enum Formulas {
         case .scaling: return "Scaling by √d_k"
         case .masking: return "Masking"
         case .normalization: return "Normalization: the weights α"
+        case .rotary: return "Rotary positions: \(event.name)"
+        case .tiling: return event.name == "online" ? "Online softmax, tile by tile" : "Running output o, tile by tile"
+        case .decoding:
+            let step = event.rowLabels.first.map { " for \($0)" } ?? ""
+            switch event.name {
+            case "cache": return "Decode step\(step): the cache grows"
+            case "ω_t": return "Decode step\(step): its scores"
+            case "α_t": return "Decode step\(step): its weights"
+            default: return "Decode step\(step): its context vector"
+            }
+        case .context where event.name == "Z_prefill": return "Prefill: context vectors of the prompt"
         case .context: return "Context vectors Z"
         case .concat: return "Concatenating the heads"
         case .output: return "Output projection"

@@ -54,10 +54,21 @@ struct TraceView {
         switch spec.mask {
         case .causal: facts.append(["causal mask"])
         case .padding(let p): facts.append([.text("padding mask on " + zip(spec.keyTokens, p).filter(\.1).map(\.0).joined(separator: ", "))])
+        case .window(let w): facts.append([.text("sliding window of \(w) (causal)")])
         case nil: break
         }
+        if spec.kvHeadCount != spec.heads {
+            let groups = (0..<spec.kvHeadCount).map { g in
+                let shared = spec.queryHeads(sharing: g)
+                return "\(shared.lowerBound)–\(shared.upperBound - 1) → \(g)"
+            }
+            facts.append([.text("\(spec.kvHeadCount) K/V head\(spec.kvHeadCount == 1 ? "" : "s") shared by the query heads (" + groups.joined(separator: ", ") + ")")])
+        }
+        if let rope = spec.rotary { facts.append([.text("rotary positions, \(rope.pairing == .half ? "halves" : "adjacent pairs"), base \(rope.base == rope.base.rounded() ? String(Int(rope.base)) : NumberFormat.roundTrip(rope.base))")]) }
+        if let decode = spec.decode { facts.append([.text("KV cache: prefill of \(decode.prefill), then one decode step per token")]) }
+        if let tiles = spec.tiles { facts.append([.text("tiles of \(tiles.rows) × \(tiles.columns), online softmax")]) }
         if let source = spec.source { facts.append([.text("keys and values from: " + source.tokens.joined(separator: " "))]) }
-        if spec.positional != nil { facts.append(["sinusoidal positions"]) }
+        if spec.positional == .sinusoidal { facts.append(["sinusoidal positions"]) }
         if let focusLabel { facts.append(["worked for ", .element("strong", [.text(focusLabel)])]) }
         var tokens: [Node] = [.element("span", ["class": "label"], ["Tokens"])]
         for (i, token) in spec.tokens.enumerated() {
@@ -71,7 +82,10 @@ struct TraceView {
     }
 
     func stage(_ event: TraceEvent, shownOperands: inout Set<String>) throws(Diagnostic) -> Node {
-        let stageID = "\(id)-\(event.stage.rawValue)" + (event.head.map { "-h\($0)" } ?? "") + (event.stage == .projection || event.stage == .input || event.stage == .positional || event.stage == .backward ? "-\(slug(event.name))" : "")
+        let named: Set<Stage> = [.projection, .input, .positional, .rotary, .tiling, .decoding, .backward]
+        let stageID = "\(id)-\(event.stage.rawValue)" + (event.head.map { "-h\($0)" } ?? "")
+            + (named.contains(event.stage) || event.name == "Z_prefill" ? "-\(slug(event.name))" : "")
+            + (event.decodeToken.map { "-t\($0)" } ?? "")
         var heading = symbol(Formulas.title(event, spec: spec))
         if spec.heads > 1, let head = event.head {
             heading += [.element("span", ["class": "sr-only"], [","]), " ", .element("span", ["class": "badge"], [.text("head \(head)")])]
@@ -110,8 +124,12 @@ struct TraceView {
         // The focus token's own row (not, in cross-attention, the row of a source token).
         if let focus = block.focus, event.rowLabels == spec.tokens, let work = workedNode(event, focus) {
             children.append(work)
+        } else if event.stage == .decoding, event.decodeToken == block.focus, let work = workedNode(event, 0) {
+            children.append(work)
+        } else if event.stage == .tiling, block.focus != nil {
+            children += (0..<event.values.rows).compactMap { workedNode(event, $0) }
         }
-        if event.stage == .normalization, let focus = block.focus, event.values.columns <= 40 {
+        if event.stage == .normalization, let focus = block.focus, event.rowLabels == spec.tokens, event.values.columns <= 40 {
             children.append(attentionPicture(event, focus))
         }
         return .element("section", ["class": "stage stage-\(event.stage.rawValue)", "aria-labelledby": .string(stageID)], children)
@@ -161,6 +179,8 @@ struct TraceView {
         case .padding(let p):
             let keys = zip(spec.keyTokens, p).filter(\.1).map(\.0).joined(separator: ", ")
             text = "−∞ fills the columns of the padding keys (\(keys)): they are filler, not words, so no query may attend to them. exp(−∞) = 0, so their weights come out exactly 0."
+        case .window(let w):
+            text = "−∞ marks a key after its query (causal) or \(w) or more tokens before it (outside the sliding window of \(w)): each token looks at itself and the \(w - 1) tokens before it. exp(−∞) = 0, so these weights come out exactly 0."
         case nil: text = ""
         }
         return .element("p", ["class": "note"], [.text(text)])
@@ -176,10 +196,12 @@ struct TraceView {
         case .projection:
             columns = Array(columns.prefix(event.values.columns <= 4 ? 4 : 1))
             items = columns.map { line(worked.cell(event, row: i, column: $0)) }
-        case .similarity, .scaling, .masking, .output, .positional, .concat:
+        case .similarity, .scaling, .masking, .output, .positional, .concat, .rotary, .decoding, .tiling:
             items = columns.map { line(worked.cell(event, row: i, column: $0)) }
         case .normalization:
             return workedSoftmax(event, i)
+        case .context where event.weightedRows(of: i) == nil:
+            items = columns.map { line(worked.cell(event, row: i, column: $0)) }
         case .context:
             return workedContext(event, i)
         case .backward:

@@ -24,9 +24,9 @@ public struct LoadedSpec: Sendable {
     }
 
     /// Runs the forward pass, turning a spec problem into a located diagnostic.
-    public func trace() throws(Diagnostic) -> Trace {
+    public func trace(recording: Recording = Recording()) throws(Diagnostic) -> Trace {
         do {
-            return try Attention.run(spec)
+            return try Attention.run(spec, recording: recording)
         } catch {
             var notes: [String] = []
             var path = error.path
@@ -43,7 +43,8 @@ public struct LoadedSpec: Sendable {
 public enum SpecLoader {
     /// Every key a spec may have, in the order docs/spec.md documents them.
     public static let keys = ["tokens", "X", "d_model", "heads", "d_k", "d_v", "W_Q", "W_K", "W_V",
-                              "b_Q", "b_K", "b_V", "W_O", "b_O", "scale", "mask", "source", "positional", "backward"]
+                              "b_Q", "b_K", "b_V", "W_O", "b_O", "scale", "mask", "source", "positional",
+                              "kv_heads", "decode", "tiles", "backward"]
 
     /// The display options a lesson's attention block may hold besides the spec
     /// (docs/authoring.md). `attn trace` accepts them too, so a block copied out of a lesson
@@ -178,6 +179,11 @@ struct Reader {
         // Sizes first: seeded matrices take their shapes from them.
         let tokens = try labels(fields["tokens"], "tokens", in: root)
         let heads = try size(fields["heads"], "heads") ?? 1
+        let kvHeads = try size(fields["kv_heads"], "kv_heads")
+        if let g = kvHeads, heads % g != 0 {
+            throw Diagnostic("kv_heads = \(g) does not divide heads = \(heads): each key/value head serves the same number of query heads", at: place(fields["kv_heads"]!.value))
+        }
+        let g = kvHeads ?? heads
         var dModel = try size(fields["d_model"], "d_model")
         let explicitX = try explicitMatrix(fields["X"], "X")
         if let x = explicitX {
@@ -205,8 +211,8 @@ struct Reader {
         }
 
         // Widths per head: given, read off explicit weights, or d_model / heads.
-        let dK = try headWidth("d_k", fields, explicitFrom: ["W_Q", "W_K"], heads: heads, dModel: dModel)
-        let dV = try headWidth("d_v", fields, explicitFrom: ["W_V"], heads: heads, dModel: dModel)
+        let dK = try headWidth("d_k", fields, explicitFrom: [("W_Q", heads), ("W_K", g)], heads: heads, dModel: dModel)
+        let dV = try headWidth("d_v", fields, explicitFrom: [("W_V", g)], heads: heads, dModel: dModel)
 
         let X = try matrix(fields["X"], "X", rows: tokens.count, columns: dModel, range: (-1, 1), needs: "d_model")!
         let fanIn = X.columns
@@ -215,16 +221,16 @@ struct Reader {
         if !weightNames.isEmpty {
             projection = AttentionSpec.Projection(
                 W_Q: try matrix(fields["W_Q"], "W_Q", rows: fanIn, columns: dK.map { heads * $0 }, range: (-bound, bound), needs: "d_k")!,
-                W_K: try matrix(fields["W_K"], "W_K", rows: fanIn, columns: dK.map { heads * $0 }, range: (-bound, bound), needs: "d_k")!,
-                W_V: try matrix(fields["W_V"], "W_V", rows: fanIn, columns: dV.map { heads * $0 }, range: (-bound, bound), needs: "d_v")!,
+                W_K: try matrix(fields["W_K"], "W_K", rows: fanIn, columns: dK.map { g * $0 }, range: (-bound, bound), needs: "d_k")!,
+                W_V: try matrix(fields["W_V"], "W_V", rows: fanIn, columns: dV.map { g * $0 }, range: (-bound, bound), needs: "d_v")!,
                 b_Q: try vector(fields["b_Q"], "b_Q", count: dK.map { heads * $0 }, range: (-bound, bound)),
-                b_K: try vector(fields["b_K"], "b_K", count: dK.map { heads * $0 }, range: (-bound, bound)),
-                b_V: try vector(fields["b_V"], "b_V", count: dV.map { heads * $0 }, range: (-bound, bound)))
+                b_K: try vector(fields["b_K"], "b_K", count: dK.map { g * $0 }, range: (-bound, bound)),
+                b_V: try vector(fields["b_V"], "b_V", count: dV.map { g * $0 }, range: (-bound, bound)))
         }
 
         var output: AttentionSpec.OutputProjection?
         if fields["W_O"] != nil {
-            let concatWidth = projection?.W_V.columns ?? X.columns  // heads·d_v
+            let concatWidth = projection.map { $0.W_V.columns / g * heads } ?? X.columns  // heads·d_v
             let outBound = 1 / Double(max(concatWidth, 1)).squareRoot()
             let W_O = try matrix(fields["W_O"], "W_O", rows: concatWidth, columns: X.columns, range: (-outBound, outBound), needs: "d_model")!
             output = AttentionSpec.OutputProjection(
@@ -234,22 +240,16 @@ struct Reader {
         let scale = try flag(fields["scale"], "scale") ?? true
         let mask = try readMask(fields["mask"])
         let source = try readSource(fields["source"], dModel: X.columns)
-        var positional: AttentionSpec.PositionalEncoding?
-        if let field = fields["positional"] {
-            let text = try scalarText(field.value, "positional")
-            switch text {
-            case "sinusoidal": positional = .sinusoidal
-            case "none": positional = nil
-            default:
-                throw Diagnostic("positional must be sinusoidal or none, not '\(text)'", at: place(field.value))
-            }
-        }
+        let positional = try readPositional(fields["positional"])
+        let decode = try readDecode(fields["decode"])
+        let tiles = try readTiles(fields["tiles"])
 
         // dO has the output's shape: O's with W_O, else Z_concat's (heads·d_v columns)
         let outputWidth = output?.W_O.columns ?? projection?.W_V.columns ?? X.columns
         let backward = try readBackward(fields["backward"], rows: tokens.count, columns: outputWidth)
         let spec = AttentionSpec(tokens: tokens, X: X, projection: projection, heads: heads, scale: scale,
-                                 mask: mask, source: source, positional: positional, output: output, backward: backward)
+                                 mask: mask, source: source, positional: positional, output: output,
+                                 backward: backward, kvHeads: kvHeads, decode: decode, tiles: tiles)
         return (LoadedSpec(spec: spec, locations: locations, origin: place(line: 1, column: 1), files: files), extras)
     }
 
@@ -349,12 +349,14 @@ struct Reader {
         return value
     }
 
-    mutating func headWidth(_ name: String, _ fields: [String: (key: Node, value: Node)], explicitFrom weights: [String],
+    /// `weights` pairs each weight with the number of blocks its columns hold (heads, or
+    /// kv_heads for W_K and W_V).
+    mutating func headWidth(_ name: String, _ fields: [String: (key: Node, value: Node)], explicitFrom weights: [(String, Int)],
                             heads: Int, dModel: Int?) throws(Diagnostic) -> Int? {
         if let given = try size(fields[name], name) { return given }
-        for weight in weights {
+        for (weight, blocks) in weights {
             if let w = try explicitMatrix(fields[weight], weight) {
-                return w.columns % heads == 0 ? w.columns / heads : nil  // validation reports it
+                return w.columns % blocks == 0 ? w.columns / blocks : nil  // validation reports it
             }
         }
         guard let d = dModel else { return nil }
@@ -487,7 +489,7 @@ struct Reader {
 
     mutating func readMask(_ field: (key: Node, value: Node)?) throws(Diagnostic) -> AttentionSpec.Mask? {
         guard let field else { return nil }
-        let usage = "mask must be causal, none, or {padding: [false, false, true]} (true marks a padding key)"
+        let usage = "mask must be causal, none, {window: w} (causal, and at most w keys back) or {padding: [false, false, true]} (true marks a padding key)"
         if let text = field.value.scalar?.string {
             switch text {
             case "causal": return .causal
@@ -498,6 +500,10 @@ struct Reader {
         guard let mapping = field.value.mapping else { throw Diagnostic(usage, at: place(field.value)) }
         var padding: [Bool]?
         for (keyNode, value) in mapping {
+            if keyNode.scalar?.string == "window", mapping.count == 1 {
+                locations[SpecLoader.key([.key("mask"), .key("window")])] = place(value)
+                return .window(try size((keyNode, value), "mask.window")!)
+            }
             guard keyNode.scalar?.string == "padding" else {
                 throw Diagnostic("unknown key '\(keyNode.scalar?.string ?? "")' in mask: \(usage)", at: place(keyNode))
             }
@@ -562,5 +568,85 @@ struct Reader {
             throw Diagnostic("source.X must be a list of rows, {seed: N} or {file: data.csv}", at: place(xField.value))
         }
         return AttentionSpec.Source(tokens: tokens, X: X)
+    }
+}
+
+// MARK: Variants: rotary positions, decode, tiles
+
+extension Reader {
+    /// `sinusoidal`, `rope`, `none`, or `{rope: adjacent | half, base: B}`.
+    mutating func readPositional(_ field: (key: Node, value: Node)?) throws(Diagnostic) -> AttentionSpec.PositionalEncoding? {
+        guard let field else { return nil }
+        let usage = "positional must be sinusoidal, rope, none, or {rope: adjacent | half, base: 10000}"
+        if let text = field.value.scalar?.string {
+            switch text {
+            case "sinusoidal": return .sinusoidal
+            case "rope": return .rotary(.init())
+            case "none": return nil
+            default: throw Diagnostic("\(usage), not '\(text)'", at: place(field.value))
+            }
+        }
+        guard let mapping = field.value.mapping else { throw Diagnostic(usage, at: place(field.value)) }
+        var rope = AttentionSpec.Rotary()
+        var sawRope = false
+        for (keyNode, value) in mapping {
+            let key = keyNode.scalar?.string ?? ""
+            locations[SpecLoader.key([.key("positional"), .key(key)])] = place(value)
+            switch key {
+            case "rope":
+                let text = try scalarText(value, "positional.rope")
+                guard let pairing = AttentionSpec.Rotary.Pairing(rawValue: text) else {
+                    throw Diagnostic("positional.rope must be adjacent (pairs of columns 2i, 2i+1, as in RoFormer) or half (columns i and i + d_k/2, as in Llama), not '\(text)'", at: place(value))
+                }
+                rope.pairing = pairing
+                sawRope = true
+            case "base":
+                rope.base = try number(value, "positional.base")
+                guard rope.base > 1 else { throw Diagnostic("positional.base must be greater than 1, not \(rope.base)", at: place(value)) }
+            default:
+                let hint = nearest(to: key, in: ["rope", "base"]).map { "did you mean '\($0)'? " } ?? ""
+                throw Diagnostic("unknown key '\(key)' in positional: \(hint)\(usage)", at: place(keyNode))
+            }
+        }
+        guard sawRope else { throw Diagnostic("\(usage): the mapping needs rope:", at: place(field.value)) }
+        return .rotary(rope)
+    }
+
+    /// `{prefill: p}`.
+    mutating func readDecode(_ field: (key: Node, value: Node)?) throws(Diagnostic) -> AttentionSpec.Decode? {
+        guard let field else { return nil }
+        let usage = "decode must be a mapping {prefill: p}: the first p tokens at once, then one decode step per token"
+        guard let mapping = field.value.mapping, mapping.count == 1, let (keyNode, value) = mapping.first else {
+            throw Diagnostic(usage, at: place(field.value))
+        }
+        guard keyNode.scalar?.string == "prefill" else {
+            throw Diagnostic("unknown key '\(keyNode.scalar?.string ?? "")' in decode: \(usage)", at: place(keyNode))
+        }
+        locations[SpecLoader.key([.key("decode"), .key("prefill")])] = place(value)
+        let text = try scalarText(value, "decode.prefill")
+        guard let p = Int(text), p >= 0 else {
+            throw Diagnostic("decode.prefill must be a whole number of at least 0, not '\(text)'", at: place(value))
+        }
+        return AttentionSpec.Decode(prefill: p)
+    }
+
+    /// `{rows: Br, columns: Bc}`.
+    mutating func readTiles(_ field: (key: Node, value: Node)?) throws(Diagnostic) -> AttentionSpec.Tiles? {
+        guard let field else { return nil }
+        let usage = "tiles must be a mapping {rows: Br, columns: Bc}: queries in blocks of Br, keys in blocks of Bc"
+        guard let mapping = field.value.mapping else { throw Diagnostic(usage, at: place(field.value)) }
+        var sizes: [String: Int] = [:]
+        for (keyNode, value) in mapping {
+            let key = keyNode.scalar?.string ?? ""
+            guard key == "rows" || key == "columns" else {
+                throw Diagnostic("unknown key '\(key)' in tiles: \(usage)", at: place(keyNode))
+            }
+            locations[SpecLoader.key([.key("tiles"), .key(key)])] = place(value)
+            sizes[key] = try size((keyNode, value), "tiles.\(key)")
+        }
+        guard let rows = sizes["rows"], let columns = sizes["columns"] else {
+            throw Diagnostic("\(usage): give both", at: place(field.value))
+        }
+        return AttentionSpec.Tiles(rows: rows, columns: columns)
     }
 }

@@ -50,6 +50,11 @@ public enum JSONTrace {
         out += "\"name\": \(quote(event.name)), \"formula\": \(quote(event.formula)),\n"
         out += "     \"operands\": [" + event.operands.map { quote($0.name) }.joined(separator: ", ") + "], "
         out += "\"shape\": [\(event.values.rows), \(event.values.columns)],\n"
+        if let kept = event.kept {
+            let bound = { (x: Double?) in x.map { NumberFormat.roundTrip($0) } ?? "null" }
+            out += "     \"kept\": {\"rows\": [" + kept.indices.map(String.init).joined(separator: ", ") + "], "
+            out += "\"shape\": [\(kept.shape.rows), \(kept.shape.columns)], \"min\": \(bound(kept.minimum)), \"max\": \(bound(kept.maximum))},\n"
+        }
         out += "     \"rows\": [" + event.rowLabels.map(quote).joined(separator: ", ") + "],\n"
         out += "     \"columns\": [" + event.columnLabels.map(quote).joined(separator: ", ") + "],\n"
         out += "     \"values\": ["

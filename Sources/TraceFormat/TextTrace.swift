@@ -28,25 +28,46 @@ public struct TextTrace {
             out.append("── \(event.stage.rawValue)\(head) ── \(event.formula)")
             out.append("   \(event.shapeSummary)")
             out.append(contentsOf: table(event).map { "   " + $0 })
-            if let focus, focus < event.values.rows {
-                out.append(contentsOf: workedLines(event, focus, worked).map { "   " + $0 })
+            if focus != nil, event.stage == .tiling {
+                out.append(contentsOf: onlineLines(event, worked).map { "   " + $0 })
+            }
+            if let focus, event.stage != .decoding || event.decodeToken == focus, let row = focusRow(event, focus) {
+                out.append(contentsOf: workedLines(event, row, worked).map { "   " + $0 })
             }
             out.append("")
         }
         return out.map(TerminalText.escaped).joined(separator: "\n")
     }
 
+    /// The row of `event` that holds the focus token's numbers: its own row (kept rows
+    /// counted), or the only row of a decode step; the online softmax's rows are all the focus token's.
+    func focusRow(_ event: TraceEvent, _ focus: Int) -> Int? {
+        switch event.stage {
+        case .decoding: return 0
+        case .tiling: return nil
+        default: return event.localRow(focus)
+        }
+    }
+
     func workedLines(_ event: TraceEvent, _ i: Int, _ worked: Worked) -> [String] {
         let label = event.rowLabels[i]
+        if case .softmax = event.explain(row: i, column: 0), event.stage == .decoding {
+            return ["worked, row \(label) (stable softmax):"] + worked.softmaxRow(event, row: i, elide: elide).map { "  " + $0 }
+        }
+        if event.weightedRows(of: i) != nil {
+            return ["worked, row \(label):"] + worked.contextRow(event, row: i, elide: elide).map { "  " + $0 }
+        }
         switch event.stage {
-        case .similarity, .scaling, .masking:
+        case .similarity, .scaling, .masking, .rotary, .decoding:
             return ["worked, row \(label):"] + elide(event.values.columns).map { j in
                 j.map { "  " + worked.cell(event, row: i, column: $0) } ?? "  …"
             }
         case .normalization:
             return ["worked, row \(label) (stable softmax):"] + worked.softmaxRow(event, row: i, elide: elide).map { "  " + $0 }
         case .context:
-            return ["worked, row \(label):"] + worked.contextRow(event, row: i, elide: elide).map { "  " + $0 }
+            return ["worked, row \(label):"] + elide(event.values.columns).map { j in
+                j.map { "  " + worked.cell(event, row: i, column: $0) } ?? "  …"
+            }
         case .backward where Worked.gradientHasQueryRows(event):
             if case .gradient(.softmax) = event.explain(row: i, column: 0) {
                 return ["worked, row \(label) (softmax backward):"] + worked.softmaxBackwardRow(event, row: i, elide: elide).map { "  " + $0 }
@@ -56,6 +77,14 @@ public struct TextTrace {
             }
         default:
             return []
+        }
+    }
+
+    /// The online softmax's steps, all of them the focus row's: each statistic worked out.
+    func onlineLines(_ event: TraceEvent, _ worked: Worked) -> [String] {
+        guard event.name == "online" else { return [] }
+        return (0..<event.values.rows).flatMap { r in
+            ["worked, \(event.rowLabels[r]):"] + (0..<event.values.columns).map { "  " + worked.cell(event, row: r, column: $0) }
         }
     }
 
@@ -88,6 +117,7 @@ public enum SummaryTrace {
     public static func render(_ trace: Trace) -> String {
         trace.events.map { event in
             "\(event.stage.rawValue)\t\(event.head.map(String.init) ?? "-")\t\(event.name)\t\(event.shape)"
+                + (event.kept.map { kept in "\tkept row \(kept.indices.map(String.init).joined(separator: ",")), values in [\(kept.minimum.map { NumberFormat.roundTrip($0) } ?? "-"), \(kept.maximum.map { NumberFormat.roundTrip($0) } ?? "-")]" } ?? "")
         }.joined(separator: "\n") + "\n"
     }
 }

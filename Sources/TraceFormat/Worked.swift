@@ -53,6 +53,8 @@ public struct Worked: Sendable {
             switch reason {
             case .causal: return "\(name) = −∞ (causal mask: \(event.columnLabels[j]) comes after \(event.rowLabels[i]))"
             case .padding: return "\(name) = −∞ (padding mask: \(event.columnLabels[j]) is padding)"
+            case .window(let query, let key, let width):
+                return "\(name) = −∞ (sliding window: \(event.columnLabels[j]) is \(query - key) tokens back, outside the window of \(width))"
             }
         case .unmasked(let score):
             return "\(name) = \(number(score)) (kept)"
@@ -63,6 +65,38 @@ public struct Worked: Sendable {
             return "\(name) = Z\(head)[\(event.rowLabels[i]), \(column)] = \(number(value))"
         case .gradient(let g):
             return gradientCell(name, g)
+        case .rotated(let r):
+            let source = event.operands[0].name, row = event.rowLabels[i]
+            let (a, b) = ("\(source)[\(row), \(r.first)]", "\(source)[\(row), \(r.second)]")
+            let how = r.isFirst
+                ? "\(a)·cos(pθ) − \(b)·sin(pθ) = \(factor(r.a))×\(factor(r.cosine)) − \(factor(r.b))×\(factor(r.sine))"
+                : "\(a)·sin(pθ) + \(b)·cos(pθ) = \(factor(r.a))×\(factor(r.sine)) + \(factor(r.b))×\(factor(r.cosine))"
+            return "\(name) = \(how) = \(number(r.result)) (position p = \(r.position), pair \(r.pair), θ = \(number(r.theta)), pθ = \(number(r.angle)))"
+        case .gathered(let source, let value):
+            return "\(name) = \(source) = \(number(value))"
+        case .online(let step, let quantity, let result):
+            return "\(name) = " + online(step, quantity) + " = \(number(result))"
+        case .divided(let numerator, let denominator, let result):
+            return "\(name) = o / ℓ = \(number(numerator)) / \(number(denominator)) = \(number(result))"
+        }
+    }
+
+    /// How one statistic of an online-softmax step is made.
+    func online(_ step: OnlineStep, _ quantity: OnlineStep.Quantity) -> String {
+        func list(_ values: [Double]) -> String {
+            let shown = values.count > maxTerms ? Array(values.prefix(maxTerms / 2)).map(number) + ["…"] + Array(values.suffix(maxTerms / 2)).map(number)
+                                                : values.map(number)
+            return shown.joined(separator: ", ")
+        }
+        switch quantity {
+        case .mOld: return "m after the previous tile" + (step.keys.lowerBound == 0 ? " (none yet: −∞)" : "")
+        case .tileMax: return "max(\(list(step.scores)))"
+        case .mNew: return "max(m_old, tile_max) = max(\(number(step.mOld)), \(number(step.tileMax)))"
+        case .rescale:
+            return step.mOld == -.infinity ? "0 (nothing summed yet)" : "exp(m_old − m_new) = exp(\(number(step.mOld)) − \(factor(step.mNew)))"
+        case .ℓOld: return "ℓ after the previous tile"
+        case .tileSum: return "Σ exp(s − m_new) = " + step.weights.map(number).prefix(maxTerms).joined(separator: " + ") + (step.weights.count > maxTerms ? " + …" : "")
+        case .ℓNew: return "ℓ_old·rescale + tile_sum = \(factor(step.ℓOld))×\(factor(step.rescale)) + \(number(step.tileSum))"
         }
     }
 

@@ -76,7 +76,9 @@ enum Judge {
     static let tolerance = 1e-9
 
     static func close(_ got: Double, _ expected: Double, tolerance: Double = tolerance) -> Bool {
-        got == expected || abs(got - expected) <= tolerance * max(1, abs(expected))
+        // An infinity matches only itself (the tolerance of an infinite value would be infinite).
+        if got.isInfinite || expected.isInfinite { return got == expected }
+        return got == expected || abs(got - expected) <= tolerance * max(1, abs(expected))
     }
 
     /// Same shape and every number close (NaN matching NaN only when asked: for mistakes'

@@ -54,5 +54,9 @@ public struct Diagnosis: Sendable, Equatable {
         case interleavedHeads, splitRows, stackedHeads, reversedHeads
         // Cross-attention.
         case keysFromTarget, queriesFromSource
+        // The online softmax.
+        case onlineNoRescale, onlineRescaleInverted, onlineTileMaxOnly
+        // The KV cache.
+        case attendedOldCache
     }
 }

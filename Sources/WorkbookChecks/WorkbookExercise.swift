@@ -65,5 +65,13 @@ public struct WorkbookExercise: Sendable {
               lesson: "09-cross-attention", file: "11-CrossAttention.swift",
               hint: "As in exercise 7, but project the queries from X and the keys and values from source. The scores are n × m (target rows, source columns), and Z has one row per target token.",
               run: AttentionChecks.crossAttention),
+        .init(number: 15, function: "onlineSoftmaxStep(m:l:o:scores:values:)", title: "one tile of the online softmax",
+              lesson: "14-online-softmax", file: "15-OnlineSoftmaxStep.swift",
+              hint: "Let mNew = max(m, scores.max()!). If mNew is -infinity return (m, l, o). Else rescale = exp(m - mNew), p_j = exp(scores[j] - mNew); return (mNew, l * rescale + Σ p_j, o * rescale + Σ p_j * values[j]).",
+              run: VariantChecks.onlineSoftmaxStep),
+        .init(number: 16, function: "decodeStep(query:key:value:keys:values:)", title: "a decode step with a KV cache",
+              lesson: "13-kv-cache", file: "16-DecodeStep.swift",
+              hint: "Append first: K = keys + [key], V = values + [value]. Then the scores of the query against every row of K, each divided by √d_k (d_k = query.count), their softmax, and the weighted sum of the rows of V.",
+              run: VariantChecks.decodeStep),
     ]
 }

@@ -14,6 +14,8 @@ extension Implementations {
             causalWeights: WorkbookSolutions.causalWeights(_:),
             splitHeads: WorkbookSolutions.splitHeads(_:heads:),
             concatenateHeads: WorkbookSolutions.concatenateHeads(_:),
-            crossAttention: WorkbookSolutions.crossAttention(_:source:W_Q:W_K:W_V:))
+            crossAttention: WorkbookSolutions.crossAttention(_:source:W_Q:W_K:W_V:),
+            onlineSoftmaxStep: WorkbookSolutions.onlineSoftmaxStep(m:l:o:scores:values:),
+            decodeStep: WorkbookSolutions.decodeStep(query:key:value:keys:values:))
     }
 }

@@ -25,7 +25,9 @@ let workbook = Implementations(
     causalWeights: Workbook.causalWeights(_:),  // Sources/Workbook/08-CausalWeights.swift must keep `public func causalWeights(_ scores: [[Double]]) -> [[Double]]`
     splitHeads: Workbook.splitHeads(_:heads:),  // Sources/Workbook/09-SplitHeads.swift must keep `public func splitHeads(_ matrix: [[Double]], heads: Int) -> [[[Double]]]`
     concatenateHeads: Workbook.concatenateHeads(_:),  // Sources/Workbook/10-ConcatenateHeads.swift must keep `public func concatenateHeads(_ heads: [[[Double]]]) -> [[Double]]`
-    crossAttention: Workbook.crossAttention(_:source:W_Q:W_K:W_V:))  // Sources/Workbook/11-CrossAttention.swift must keep `public func crossAttention(_ X: [[Double]], source: [[Double]], W_Q: [[Double]], W_K: [[Double]], W_V: [[Double]]) -> [[Double]]`
+    crossAttention: Workbook.crossAttention(_:source:W_Q:W_K:W_V:),  // Sources/Workbook/11-CrossAttention.swift must keep `public func crossAttention(_ X: [[Double]], source: [[Double]], W_Q: [[Double]], W_K: [[Double]], W_V: [[Double]]) -> [[Double]]`
+    onlineSoftmaxStep: Workbook.onlineSoftmaxStep(m:l:o:scores:values:),  // Sources/Workbook/15-OnlineSoftmaxStep.swift must keep `public func onlineSoftmaxStep(m: Double, l: Double, o: [Double], scores: [Double], values: [[Double]]) -> (m: Double, l: Double, o: [Double])`
+    decodeStep: Workbook.decodeStep(query:key:value:keys:values:))  // Sources/Workbook/16-DecodeStep.swift must keep `public func decodeStep(query: [Double], key: [Double], value: [Double], keys: [[Double]], values: [[Double]]) -> (keys: [[Double]], values: [[Double]], z: [Double])`
 
 let marker = "@@attn-workbook@@"
 let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -5,6 +5,8 @@ import SpecLoader
 import Terminal
 import TraceFormat
 
+extension Recording.Keep: ExpressibleByArgument {}
+
 struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace",
@@ -24,6 +26,11 @@ struct TraceCommand: ParsableCommand {
             each score as a sum of products, the softmax of its row (max, exp, sum) and \
             its context vector as a weighted sum of value rows.
 
+            With --keep focus, the trace keeps only the focus token's row of each \
+            matrix (and a summary of the rest: its shape, least and greatest value); \
+            with tiles: in the spec, no matrix of scores is ever whole, so long \
+            sequences fit in memory. --focus then works with every format.
+
             An attention block copied out of a lesson traces as it is: its display \
             options are used where they make sense (focus and decimals, and show picks \
             the stages of the text format) unless --focus or --decimals say otherwise; \
@@ -33,6 +40,7 @@ struct TraceCommand: ParsableCommand {
               .build/release/attn trace examples/i-am-good.yaml --focus am
               .build/release/attn trace examples/i-am-good.yaml --format json > trace.json
               cat examples/i-am-good.yaml | .build/release/attn trace - --decimals 2
+              .build/release/attn trace bench/specs/tiled16384.yaml --format summary --focus t0 --keep focus
             """
     )
 
@@ -49,6 +57,9 @@ struct TraceCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Decimal places in the text format, 0 to 12 (default 4, or the block's decimals:). JSON always keeps full precision.", valueName: "n"))
     var decimals: Int?
 
+    @Option(help: ArgumentHelp("Rows to keep: all (default), or focus: only the --focus token's rows, the rest summarised.", valueName: "rows"))
+    var keep: Recording.Keep = .all
+
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case text, json, summary
     }
@@ -60,8 +71,8 @@ struct TraceCommand: ParsableCommand {
         if let decimals, !(0...12).contains(decimals) {
             throw ValidationError("--decimals must be a whole number from 0 to 12, not \(decimals).")
         }
-        if focus != nil && format != .text {
-            throw ValidationError("--focus works with --format text only.")
+        if focus != nil && format != .text && keep != .focus {
+            throw ValidationError("--focus works with --format text only, or with --keep focus.")
         }
     }
 
@@ -74,7 +85,13 @@ struct TraceCommand: ParsableCommand {
             let (loaded, options) = try SpecLoader.load(text, path: path, extraKeys: SpecLoader.displayOptions, allowSpecFile: true)
             let spec = loaded.spec
             status.show("tracing \(grouped(spec.tokens.count)) token\(spec.tokens.count == 1 ? "" : "s"), \(spec.heads) head\(spec.heads == 1 ? "" : "s")")
-            let trace = try loaded.trace()
+            // The focus token: --focus, else the block's focus: (the tiles' online softmax records it)
+            let chosen = try focus.map { try focusIndex($0, in: spec.tokens) }
+                ?? DisplayOptions(options, tokens: spec.tokens, present: Stage.allCases, decimals: 0...12).focus
+            if keep == .focus && chosen == nil {
+                throw Diagnostic("--keep focus needs a focus token: add --focus TOKEN", at: loaded.origin)
+            }
+            let trace = try loaded.trace(recording: Recording(focus: chosen, keep: keep))
             status.clear()
             switch format {
             case .json:
@@ -94,8 +111,7 @@ struct TraceCommand: ParsableCommand {
                 try StandardOutput.write(SummaryTrace.render(trace))
             case .text:
                 let options = try DisplayOptions(options, tokens: spec.tokens, present: trace.events.map(\.stage), decimals: 0...12)
-                var view = TextTrace(decimals: decimals ?? options.decimals ?? 4,
-                                     focus: try focus.map { try focusIndex($0, in: spec.tokens) } ?? options.focus)
+                var view = TextTrace(decimals: decimals ?? options.decimals ?? 4, focus: chosen)
                 view.stages = options.stages
                 try StandardOutput.write(view.render(trace))
             }

@@ -186,3 +186,38 @@ struct TraceCommandTests {
         #expect(python.stdout == "ok\n", "\(python.stderr)")
     }
 }
+
+@Suite("attn trace --keep focus and the variants")
+struct KeepFocusTests {
+    @Test("--keep focus keeps the focus row: summary lines give the full shape and the kept row")
+    func summary() throws {
+        let run = try attn("trace", "examples/tiles.yaml", "--format", "summary", "--focus", "mat", "--keep", "focus")
+        #expect(run.status == 0 && run.stderr.isEmpty)
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("input\t-\tX\t(6×2)\tkept row 5, values in [0.0, 2.0]") == true)
+        #expect(lines.contains("tiling\t0\tonline\t(2×7)"))
+        #expect(lines.contains { $0.hasPrefix("context\t0\tZ\t(6×2)\tkept row 5") })
+    }
+
+    @Test("--focus needs the text format unless --keep focus; --keep focus needs a focus")
+    func validation() throws {
+        let json = try attn("trace", "examples/tiles.yaml", "--format", "json", "--focus", "mat")
+        #expect(json.status != 0 && json.stderr.contains("--focus works with --format text only, or with --keep focus."))
+        let kept = try attn("trace", "examples/tiles.yaml", "--format", "json", "--focus", "mat", "--keep", "focus")
+        #expect(kept.status == 0)
+        #expect(kept.stdout.contains("\"kept\": {\"rows\": [5], \"shape\": [6, 2]"))
+        let noFocus = try attn("trace", "examples/tiles.yaml", "--keep", "focus")
+        #expect(noFocus.status == 1 && noFocus.stderr.contains("--keep focus needs a focus token: add --focus TOKEN"))
+    }
+
+    @Test("the text format works out a decode step, a rotation and a window's reason")
+    func workedVariants() throws {
+        let run = try attn("trace", "examples/modern.yaml", "--focus", "lamp", "--decimals", "2")
+        #expect(run.status == 0)
+        for phrase in ["K = X·W_K  (K/V head 0 of 2, shared by query heads 0–1)", "Q_rot[lamp, 0] = Q[lamp, 0]·cos(pθ) − Q[lamp, 1]·sin(pθ)",
+                       "cache ← [k | v] of lamp: K_cache and V_cache now hold 3 rows each", "α_t = softmax(ω_t / √d_k)",
+                       "Z = [Z_prefill; z_t of each decode step]"] {
+            #expect(run.stdout.contains(phrase), "\(phrase)")
+        }
+    }
+}

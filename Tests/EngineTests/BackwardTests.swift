@@ -213,3 +213,27 @@ extension AttentionSpec {
     var W_O: Matrix? { get { output?.W_O } set { output!.W_O = newValue! } }
     var b_O: Matrix? { get { output?.b_O.map { Matrix([$0]) } } set { output!.b_O = newValue!.storage } }
 }
+
+@Suite("backward pass limits")
+struct BackwardLimitTests {
+    @Test("the variants the backward pass does not differentiate, and --keep focus, are refused by name", arguments: [
+        ("heads: 2\nkv_heads: 1\nW_Q: {seed: 2}\nW_K: {seed: 3}\nW_V: {seed: 4}\nd_k: 2\nd_v: 2\n", "kv_heads"),
+        ("positional: rope\nW_Q: {seed: 2}\nW_K: {seed: 3}\nW_V: {seed: 4}\nd_k: 2\nd_v: 2\n", "positional: rope"),
+        ("mask: causal\ndecode: {prefill: 1}\n", "decode"),
+        ("tiles: {rows: 1, columns: 1}\n", "tiles"),
+    ])
+    func refused(_ extra: String, _ name: String) throws {
+        let yaml = "tokens: [a, b, c]\nd_model: 4\nX: {seed: 1}\n" + extra + "backward: {dO: {seed: 9}}\n"
+        #expect(throws: (any Error).self) { try run(yaml) }
+        do { _ = try run(yaml) } catch {
+            #expect("\(error)".contains("backward works with the plain forward pass, not with \(name)"), "\(error)")
+        }
+    }
+
+    @Test("with --keep focus the backward pass is refused: it needs every row")
+    func keepFocus() throws {
+        let spec = try loadSpec("tokens: [a, b]\nX: [[1, 0], [0, 1]]\nbackward: {dO: [[1, 0], [0, 1]]}\n")
+        #expect(throws: SpecError.self) { try Attention.run(spec, recording: Recording(focus: 0, keep: .focus)) }
+        #expect(throws: Never.self) { try Attention.run(spec) }
+    }
+}

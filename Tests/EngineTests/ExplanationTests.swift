@@ -59,6 +59,8 @@ struct ExplanationTests {
                         Issue.record("no positional encoding in this spec")
                     case .gradient:
                         Issue.record("no backward pass in this spec")
+                    case .rotated, .gathered, .online, .divided:
+                        Issue.record("no variant (rope, decode, tiles) in this spec")
                     }
                 }
             }

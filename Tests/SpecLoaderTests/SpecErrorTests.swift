@@ -14,8 +14,8 @@ struct SpecErrorTests {
         ("tokens: [a, b]", "s.yaml:1:1: missing key 'X': give one row of numbers per token, or X: {seed: 1} with d_model"),
         ("X: [[1]]", "s.yaml:1:1: missing key 'tokens': list the tokens, e.g. tokens: [I, am, good]"),
         (good2 + "W_Q: [[1],[2]]", "s.yaml:3:1: W_K and W_V are missing: give all of W_Q, W_K and W_V, or none of them for attention without projections (Q = K = V = X)"),
-        (good2 + "WQ: [[1],[2]]", "s.yaml:3:1: unknown key 'WQ': did you mean 'W_Q'? allowed keys are tokens, X, d_model, heads, d_k, d_v, W_Q, W_K, W_V, b_Q, b_K, b_V, W_O, b_O, scale, mask, source, positional, backward"),
-        (good2 + "maks: causal", "s.yaml:3:1: unknown key 'maks': did you mean 'mask'? allowed keys are tokens, X, d_model, heads, d_k, d_v, W_Q, W_K, W_V, b_Q, b_K, b_V, W_O, b_O, scale, mask, source, positional, backward"),
+        (good2 + "WQ: [[1],[2]]", "s.yaml:3:1: unknown key 'WQ': did you mean 'W_Q'? allowed keys are tokens, X, d_model, heads, d_k, d_v, W_Q, W_K, W_V, b_Q, b_K, b_V, W_O, b_O, scale, mask, source, positional, kv_heads, decode, tiles, backward"),
+        (good2 + "maks: causal", "s.yaml:3:1: unknown key 'maks': did you mean 'mask'? allowed keys are tokens, X, d_model, heads, d_k, d_v, W_Q, W_K, W_V, b_Q, b_K, b_V, W_O, b_O, scale, mask, source, positional, kv_heads, decode, tiles, backward"),
         (good2 + weights3, "s.yaml:3:1: W_Q has 3 rows but X has 2 columns: W_Q needs one row per column of X (d_model = 2)"),
         ("tokens: [a, b]\nX: [[1, 2], [3]]", "s.yaml:2:13: X row 1 has 1 number but row 0 has 2: every row needs the same length"),
         ("tokens: [a, b]\nX: [[1, 2], [3, x]]", "s.yaml:2:17: X[1][1] is 'x', which is not a number"),
@@ -34,9 +34,9 @@ struct SpecErrorTests {
         ("tokens: [a, b]\nd_model: 2\nX: {sead: 1}", "s.yaml:3:5: unknown key 'sead' in X: did you mean 'seed'? a seeded matrix takes seed, low, high and decimals"),
         (good2 + "mask: {padding: [true, true]}", "s.yaml:3:8: mask.padding marks every key as padding, so no query has anything to attend to (its softmax would be 0/0): leave at least one key false"),
         (good2 + "mask: {padding: [true]}", "s.yaml:3:8: mask.padding has 1 entries but there are 2 key tokens: give one true/false per key"),
-        (good2 + "mask: sideways", "s.yaml:3:7: mask must be causal, none, or {padding: [false, false, true]} (true marks a padding key), not 'sideways'"),
+        (good2 + "mask: sideways", "s.yaml:3:7: mask must be causal, none, {window: w} (causal, and at most w keys back) or {padding: [false, false, true]} (true marks a padding key), not 'sideways'"),
         (good2 + "scale: maybe", "s.yaml:3:8: scale must be true or false, not 'maybe'"),
-        (good2 + "positional: learned", "s.yaml:3:13: positional must be sinusoidal or none, not 'learned'"),
+        (good2 + "positional: learned", "s.yaml:3:13: positional must be sinusoidal, rope, none, or {rope: adjacent | half, base: 10000}, not 'learned'"),
         ("tokens: [a, b]\nX: [[1, 2], [3, 4]\n", "s.yaml:3:1: this is not valid YAML: did not find expected ',' or ']'"),
         (good2 + "X: [[1, 2], [3, 4]]", "s.yaml:3:1: duplicate key 'X': it was already given at line 2"),
         ("tokens: [a, b]\nX: [[1, 2], [3, 4]]\nscale: true\nmask: causal\n\nscale: false\n", "s.yaml:6:1: duplicate key 'scale': it was already given at line 3"),
@@ -55,6 +55,15 @@ struct SpecErrorTests {
         (good2 + "b_Q: [1, 2]", "s.yaml:3:1: b_Q needs W_Q, W_K and W_V: a bias is added after a projection"),
         (good2 + "W_O: [[1, 2, 3]]", "s.yaml:3:1: W_O has 1 rows but the concatenated heads have 2 columns (heads·d_v = 1·2)"),
         ("tokens: [a]\nX: [[1, 2]]\nheads: 2\nW_Q: [[1, 2, 3], [4, 5, 6]]\nW_K: [[1, 2, 3], [4, 5, 6]]\nW_V: [[1, 2], [3, 4]]", "s.yaml:4:1: W_Q has 3 columns, which 2 heads cannot split into equal blocks"),
+        // The variants of issue 17.
+        (good2 + "heads: 2\nkv_heads: 3\n", "s.yaml:4:11: kv_heads = 3 does not divide heads = 2: each key/value head serves the same number of query heads"),
+        (good2 + "heads: 2\nkv_heads: 1\n", "s.yaml:4:1: kv_heads needs W_Q, W_K and W_V: without projections the heads' keys and values are X's own columns"),
+        (good2 + "mask: {window: 0}\n", "s.yaml:3:16: mask.window must be a whole number of at least 1, not '0'"),
+        (good2 + "positional: {rope: middle}\n", "s.yaml:3:20: positional.rope must be adjacent (pairs of columns 2i, 2i+1, as in RoFormer) or half (columns i and i + d_k/2, as in Llama), not 'middle'"),
+        (good2 + "d_k: 1\nW_Q: {seed: 1}\nW_K: {seed: 2}\nW_V: {seed: 3}\npositional: rope\n", "s.yaml:7:1: positional: rope turns pairs of columns, so d_k must be even, not 1"),
+        (good2 + "decode: {prefill: 1}\n", "s.yaml:3:1: decode needs mask: causal (or a window): a token being generated cannot see the tokens after it, and a cache only ever holds earlier tokens"),
+        (good2 + "mask: causal\ndecode: {prefill: 3}\n", "s.yaml:4:19: decode.prefill must be from 0 to the number of tokens (2), not 3"),
+        (good2 + "tiles: {rows: 2, cols: 2}\n", "s.yaml:3:18: unknown key 'cols' in tiles: tiles must be a mapping {rows: Br, columns: Bc}: queries in blocks of Br, keys in blocks of Bc"),
     ]
 
     @Test("each bad spec gives its exact message", arguments: cases.indices)

@@ -168,7 +168,48 @@ let wrongImplementations: [WrongImplementation] = [
     wrong(11, "softmax over columns", .softmaxOverColumns, "wrong axis") {
         $0.crossAttention = { X, S, W_Q, W_K, W_V in attention(X, S, W_Q, W_K, W_V, softmax: columnSoftmax) }
     },
+    wrong(15, "ℓ and o not rescaled", .onlineNoRescale, "did not rescale") {
+        $0.onlineSoftmaxStep = { m, l, o, s, V in onlineStep(m, l, o, s, V, rescale: { _, _ in 1 }) }
+    },
+    wrong(15, "rescale exp(m_new − m)", .onlineRescaleInverted, "upside down") {
+        $0.onlineSoftmaxStep = { m, l, o, s, V in onlineStep(m, l, o, s, V, rescale: { old, new in exp(new - old) }) }
+    },
+    wrong(15, "the tile's maximum forgets the old one", .onlineTileMaxOnly, "maximum of this tile only") {
+        $0.onlineSoftmaxStep = { m, l, o, s, V in onlineStep(m, l, o, s, V, tileMaxOnly: true) }
+    },
+    wrong(16, "not scaled", .noScaling, "forgot √d_k") {
+        $0.decodeStep = { q, k, v, K, V in decode(q, k, v, K, V, root: 1) }
+    },
+    wrong(16, "attends before appending", .attendedOldCache, "old cache only") {
+        $0.decodeStep = { q, k, v, K, V in
+            let z = K.isEmpty ? v : decode(q, k, v, K, V, attendOld: true).z
+            return (K + [k], V + [v], z)
+        }
+    },
 ]
+
+/// One tile of the online softmax with a changed rescale or maximum.
+private func onlineStep(_ m: Double, _ l: Double, _ o: [Double], _ s: [Double], _ values: [[Double]],
+                        rescale: (Double, Double) -> Double = { old, new in exp(old - new) }, tileMaxOnly: Bool = false) -> (m: Double, l: Double, o: [Double]) {
+    let top = s.max() ?? -.infinity
+    let mNew = tileMaxOnly ? top : max(m, top)
+    if mNew == -.infinity { return (m, l, o) }
+    let r = m == -.infinity ? 0 : rescale(m, mNew)
+    let p = s.map { exp($0 - mNew) }
+    var out = o.map { $0 * r }
+    for (j, v) in values.enumerated() { for c in v.indices { out[c] += p[j] * v[c] } }
+    return (mNew, l * r + p.reduce(0, +), out)
+}
+
+/// A decode step with the scores divided by `root` (default √d_k), over the old cache if asked.
+private func decode(_ q: [Double], _ k: [Double], _ v: [Double], _ K: [[Double]], _ V: [[Double]],
+                    root: Double? = nil, attendOld: Bool = false) -> (keys: [[Double]], values: [[Double]], z: [Double]) {
+    let (keys, values) = (K + [k], V + [v])
+    let (seenK, seenV) = attendOld ? (K, V) : (keys, values)
+    let r = root ?? Double(q.count).squareRoot()
+    let weights = stableSoftmax(seenK.map { key in zip(q, key).reduce(0) { $0 + $1.0 * $1.1 } / r })
+    return (keys, values, ref.contextVector(weights, seenV))
+}
 
 /// Stubs that return zeros of the right shape: every exercise must reject them.
 var zeroStubs: Implementations { Implementations(
@@ -182,10 +223,13 @@ var zeroStubs: Implementations { Implementations(
     causalWeights: { s in s.map { $0.map { _ in 0 } } },
     splitHeads: { m, h in (0..<h).map { _ in m.map { row in [Double](repeating: 0, count: row.count / h) } } },
     concatenateHeads: { heads in heads[0].map { row in [Double](repeating: 0, count: row.count * heads.count) } },
-    crossAttention: { X, _, _, _, W_V in X.map { _ in [Double](repeating: 0, count: W_V[0].count) } }) }
+    crossAttention: { X, _, _, _, W_V in X.map { _ in [Double](repeating: 0, count: W_V[0].count) } },
+    onlineSoftmaxStep: { _, _, o, _, _ in (0, 0, o.map { _ in 0 }) },
+    decodeStep: { _, k, v, K, V in ((K + [k]).map { $0.map { _ in 0 } }, (V + [v]).map { $0.map { _ in 0 } }, v.map { _ in 0 }) }) }
 
 /// Stubs that return (one of) their inputs unchanged.
 var inputStubs: Implementations { Implementations(
     scores: { q, _ in q }, scoreMatrix: { Q, _ in Q }, project: { X, _ in X }, scaled: { s, _ in s },
     softmaxRows: { $0 }, contextVector: { w, _ in w }, attention: { X, _, _, _ in X }, causalWeights: { $0 },
-    splitHeads: { m, _ in [m] }, concatenateHeads: { $0[0] }, crossAttention: { X, _, _, _, _ in X }) }
+    splitHeads: { m, _ in [m] }, concatenateHeads: { $0[0] }, crossAttention: { X, _, _, _, _ in X },
+    onlineSoftmaxStep: { m, l, o, _, _ in (m, l, o) }, decodeStep: { _, _, v, K, V in (K, V, v) }) }
