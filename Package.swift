@@ -12,7 +12,7 @@
 //   SpecLoader      → AttentionEngine, Diagnostics, Yams
 //   TraceFormat     → AttentionEngine
 //   MathML          → HTML, Diagnostics
-//   Markdown        → CCmarkGFM, CmarkSupport, Diagnostics
+//   Markdown        → CCmarkGFM, CmarkArena, CmarkThreadSafety, Diagnostics
 //   AttentionEngine → COpenBLAS
 //   attn-workbook   → Workbook, WorkbookSolutions → WorkbookChecks → AttentionEngine
 // No library imports attn. AttentionEngine does no I/O and knows nothing of YAML, JSON or HTML.
@@ -43,13 +43,16 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
-        // C helpers for libcmark-gfm: parsing on several threads (special_characters.c; the
-        // executable must export the interposed function for libcmark-gfm's calls to reach
-        // it) and a per-thread arena allocator (arena.c).
+        // libcmark-gfm on every core (special_characters.c: an interposer that keeps parsers from
+        // writing shared state; the executable must export it for libcmark-gfm's calls to
+        // reach it). Exists for `attn build`'s speed; without it Markdown parses behind a lock.
         .target(
-            name: "CmarkSupport",
+            name: "CmarkThreadSafety",
             linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=cmark_manage_extensions_special_characters"], .when(platforms: [.linux]))]
         ),
+        // A per-thread arena for libcmark-gfm's allocations (arena.c), released once per document.
+        // Exists for `attn build`'s speed; without it cmark's default allocator does the same job.
+        .target(name: "CmarkArena", dependencies: ["CCmarkGFM"]),
         // Source locations and compiler-style error messages (path:line:column: message).
         .target(name: "Diagnostics"),
         // Matrices, the attention spec, the forward pass and its trace. Pure computation.
@@ -69,7 +72,7 @@ let package = Package(
         // A documented TeX subset → MathML nodes.
         .target(name: "MathML", dependencies: ["HTML", "Diagnostics"]),
         // The one place that talks to libcmark-gfm: markdown → blocks with source locations.
-        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkSupport", "Diagnostics"]),
+        .target(name: "Markdown", dependencies: ["CCmarkGFM", "CmarkArena", "CmarkThreadSafety", "Diagnostics"]),
         // Lessons: the lessons folder, front matter, attention and exercise blocks, math and
         // trace references; new lessons; grading a student's answers file.
         .target(

@@ -1,5 +1,6 @@
 import CCmarkGFM
-import CmarkSupport
+import CmarkArena
+import CmarkThreadSafety
 import Foundation
 import Diagnostics
 #if canImport(Glibc)
@@ -56,7 +57,7 @@ enum CmarkConverter {
     /// Whether documents may be parsed on several threads at once. libcmark-gfm adds its
     /// extensions' characters to a process-wide table while it parses inlines and removes
     /// them when done, so parallel parsers corrupt each other (the many-threads determinism
-    /// test caught it). `CmarkSupport` intercepts those calls; once it has pinned
+    /// test caught it). `CmarkThreadSafety` intercepts those calls; once it has pinned
     /// the characters (every parser here attaches the same extensions, so the table's right
     /// contents never change), no parser writes shared state. A first parse, alone, shows
     /// whether libcmark-gfm's calls reach the interceptor; if they do not (a build that does
@@ -76,7 +77,7 @@ enum CmarkConverter {
     /// and the parser. `body` must not let any pointer escape, nor parse another document.
     ///
     /// Everything libcmark-gfm allocates for the document (parser, nodes, rendered HTML)
-    /// comes from the thread's arena (`CmarkSupport`), released in one step at the end
+    /// comes from the thread's arena (`CmarkArena`), released in one step at the end
     /// instead of block by block.
     private static func withParsedDocument<Result>(
         _ text: String, options: MarkdownOptions,
@@ -87,7 +88,7 @@ enum CmarkConverter {
             preconditionFailure("a markdown document was parsed while another was being walked on the same thread")
         }
         defer { attn_cmark_arena_reset() }
-        let parser = makeParser(flags, memory: arena.assumingMemoryBound(to: cmark_mem.self))
+        let parser = makeParser(flags, memory: arena)
         var text = text
         func parse() -> OpaquePointer? {
             text.withUTF8 { bytes in

@@ -15,13 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "CmarkSupport.h"
-
-typedef struct cmark_mem {
-    void *(*calloc)(size_t, size_t);
-    void *(*realloc)(void *, size_t);
-    void (*free)(void *);
-} cmark_mem;   /* as in cmark-gfm.h */
+#include "CmarkArena.h"
 
 enum { ALIGN = 16, HEADER = 16, CHUNK = 1 << 20 };
 
@@ -113,7 +107,7 @@ static void arena_free(void *pointer) { (void)pointer; }
 
 static cmark_mem arena = {arena_calloc, arena_realloc, arena_free};
 
-void *attn_cmark_arena(void) {
+cmark_mem *attn_cmark_arena(void) {
     if (in_use) return NULL;   /* one document at a time per thread */
     in_use = 1;
     return &arena;

@@ -25,7 +25,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#include "CmarkSupport.h"
+#include "CmarkThreadSafety.h"
 
 typedef struct cmark_parser cmark_parser;
 typedef void (*manage_function)(cmark_parser *parser, int add);
