@@ -54,7 +54,7 @@ extension Reader {
 
     /// `spec: specs/example.yaml` in a lesson block: the spec read from that file, with the
     /// block's display options; nil when the block has no `spec` key.
-    func specFileReference(_ root: Node, extraKeys: [String]) throws(Diagnostic) -> (spec: LoadedSpec, extras: [String: YAMLOption])? {
+    func specFileReference(_ root: Node, extraKeys: [String]) throws(Diagnostic) -> (loaded: LoadedSpec, extras: [String: YAMLOption])? {
         guard let mapping = root.mapping, let specValue = mapping.first(where: { $0.key.scalar?.string == "spec" })?.value else { return nil }
         var extras: [String: YAMLOption] = [:]
         for (keyNode, value) in mapping {
@@ -86,7 +86,7 @@ extension Reader {
             throw Diagnostic("the file is not UTF-8 text: a spec is YAML (see docs/spec.md)", at: SourceLocation(path: resolved, line: 1, column: 1))
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let loaded = try SpecLoader.load(text, path: resolved).spec
+        let loaded = try SpecLoader.load(text, path: resolved).loaded
         return (loaded, extras)
     }
 }

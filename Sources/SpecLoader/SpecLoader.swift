@@ -60,7 +60,7 @@ public enum SpecLoader {
     /// the text may then hold only `extraKeys` besides (a lesson block's display options).
     public static func load(_ text: String, path: String, line: Int = 1, column: Int = 1,
                             extraKeys: [String] = [], allowSpecFile: Bool = false,
-                            baseDirectory: String? = nil) throws(Diagnostic) -> (spec: LoadedSpec, extras: [String: YAMLOption]) {
+                            baseDirectory: String? = nil) throws(Diagnostic) -> (loaded: LoadedSpec, extras: [String: YAMLOption]) {
         var reader = Reader(path: path, line: line, column: column,
                             baseDirectory: baseDirectory ?? defaultBase(for: path))
         let root: Node
@@ -86,11 +86,6 @@ public enum SpecLoader {
     static func resolve(_ name: String, from base: String) -> String {
         if name.hasPrefix("/") || base.isEmpty { return name }
         return (base as NSString).appendingPathComponent(name)
-    }
-
-    /// Reads a spec file (`-` for standard input is the caller's business).
-    public static func load(contentsOf text: String, path: String) throws(Diagnostic) -> LoadedSpec {
-        try load(text, path: path).spec
     }
 
     static func key(_ path: [SpecPathComponent]) -> String {
@@ -150,7 +145,7 @@ struct Reader {
 
     // MARK: The document
 
-    mutating func read(_ root: Node, extraKeys: [String]) throws(Diagnostic) -> (spec: LoadedSpec, extras: [String: YAMLOption]) {
+    mutating func read(_ root: Node, extraKeys: [String]) throws(Diagnostic) -> (loaded: LoadedSpec, extras: [String: YAMLOption]) {
         guard let mapping = root.mapping else {
             throw Diagnostic("a spec is a YAML mapping of keys such as tokens: and X:, not a \(kind(root))", at: place(root))
         }

@@ -30,7 +30,7 @@ struct BackwardTests {
         let data = try Data(contentsOf: Self.directory.appendingPathComponent("\(name).expected.json"))
         let expected = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let reference = try #require(expected["events"] as? [[String: Any]])
-        let trace = try SpecLoader.load(yaml, path: "\(name).yaml").spec.trace()
+        let trace = try SpecLoader.load(yaml, path: "\(name).yaml").loaded.trace()
         let gradients = trace.events(.backward)
 
         #expect(gradients.map(\.name) == reference.map { $0["name"] as! String }, "\(name): names in order")
@@ -46,7 +46,7 @@ struct BackwardTests {
         }
         #expect(worst <= 1e-9, "\(name): max |Δ| = \(worst)")
         // The forward events are the same with or without the backward pass.
-        var forward = try SpecLoader.load(yaml, path: "\(name).yaml").spec.spec
+        var forward = try SpecLoader.load(yaml, path: "\(name).yaml").loaded.spec
         forward.backward = nil
         let plain = try Attention.run(forward)
         #expect(plain.events.map(\.name) == trace.events.filter { $0.stage != .backward }.map(\.name))

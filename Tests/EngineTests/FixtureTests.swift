@@ -25,7 +25,7 @@ struct FixtureTests {
         let data = try Data(contentsOf: Self.directory.appendingPathComponent("\(name).expected.json"))
         let expected = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let events = try #require(expected["events"] as? [[String: Any]])
-        let trace = try SpecLoader.load(yaml, path: "\(name).yaml").spec.trace()
+        let trace = try SpecLoader.load(yaml, path: "\(name).yaml").loaded.trace()
         // Scores near 10⁶ leave α reproducible only to about 1e-8 (see make_fixtures.py).
         let absolute = name == "large_scores" ? 1e-8 : 1e-12
 

@@ -7,11 +7,11 @@ import Testing
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 func loadSpec(_ yaml: String) throws -> AttentionSpec {
-    try SpecLoader.load(yaml, path: "test.yaml").spec.spec
+    try SpecLoader.load(yaml, path: "test.yaml").loaded.spec
 }
 
 func run(_ yaml: String) throws -> Trace {
-    try SpecLoader.load(yaml, path: "test.yaml").spec.trace()
+    try SpecLoader.load(yaml, path: "test.yaml").loaded.trace()
 }
 
 /// |a − b| ≤ absolute + relative·max(|a|, |b|), element-wise.

@@ -155,7 +155,7 @@ struct VariantTests {
     @Test("the online softmax's steps explain themselves and end at the row's max and sum")
     func onlineSteps() throws {
         let yaml = spec(n: 7, seed: 41, "mask: causal\ntiles: {rows: 2, columns: 3}")
-        let trace = try SpecLoader.load(yaml, path: "t.yaml").spec.trace(recording: Recording(focus: 5))
+        let trace = try SpecLoader.load(yaml, path: "t.yaml").loaded.trace(recording: Recording(focus: 5))
         let plain = try run(spec(n: 7, seed: 41, "mask: causal"))
         let online = trace.event(named: "online", head: 1)!
         #expect(online.rowLabels == ["keys 0–2", "keys 3–5"])   // the tile of keys 6 is hidden from rows 4–5
@@ -183,7 +183,7 @@ struct VariantTests {
         #expect(throws: (any Error).self) { try loadSpec(long).validate() }
         try loadSpec(long + "tiles: {rows: 512, columns: 512}").validate()
         // (A long tiled trace itself runs in `make bench`; in a debug build it would take a while.)
-        let trace = try SpecLoader.load(spec(n: 300, seed: 2, "mask: causal\ntiles: {rows: 64, columns: 32}"), path: "t.yaml").spec
+        let trace = try SpecLoader.load(spec(n: 300, seed: 2, "mask: causal\ntiles: {rows: 64, columns: 32}"), path: "t.yaml").loaded
             .trace(recording: Recording(focus: 299, keep: .focus))
         #expect(trace.event(named: "Z", head: 0)!.values.rows == 1 && trace.event(named: "Z", head: 0)!.shape.rows == 300)
     }
@@ -192,7 +192,7 @@ struct VariantTests {
     func keepFocus() throws {
         let yaml = spec(n: 6, seed: 51, "mask: causal")
         let full = try run(yaml)
-        let kept = try SpecLoader.load(yaml, path: "t.yaml").spec.trace(recording: Recording(focus: 4, keep: .focus))
+        let kept = try SpecLoader.load(yaml, path: "t.yaml").loaded.trace(recording: Recording(focus: 4, keep: .focus))
         #expect(kept.events.count == full.events.count)
         for (a, b) in zip(kept.events, full.events) {
             #expect(a.shape == b.shape && a.name == b.name)

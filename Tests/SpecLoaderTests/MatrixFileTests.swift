@@ -147,20 +147,20 @@ struct MatrixFileTests {
     // MARK: In specs
 
     static func spec(_ yaml: String, path: String = "s.yaml") throws(Diagnostic) -> LoadedSpec {
-        try SpecLoader.load(yaml, path: path, baseDirectory: fixtures).spec
+        try SpecLoader.load(yaml, path: path, baseDirectory: fixtures).loaded
     }
 
     @Test("a spec whose matrices all come from files computes the same as the explicit one")
     func fromFiles() throws {
         let text = try String(contentsOfFile: Self.fixtures + "/good.yaml", encoding: .utf8)
-        let loaded = try SpecLoader.load(text, path: Self.fixtures + "/good.yaml").spec
+        let loaded = try SpecLoader.load(text, path: Self.fixtures + "/good.yaml").loaded
         let explicit = try SpecLoader.load("""
             tokens: [I, am, good]
             X: [[1, 0, 1, 0], [0, 2, 0, 2], [1, 1, 1, 1]]
             W_Q: [[1, 0, 1], [1, 0, 0], [0, 0, 1], [0, 1, 1]]
             W_K: [[0, 0, 1], [1, 1, 0], [0, 1, 0], [1, 1, 0]]
             W_V: [[0, 2, 0], [0, 3, 0], [1, 0, 3], [1, 1, 0]]
-            """, path: "e.yaml").spec
+            """, path: "e.yaml").loaded
         #expect(loaded.spec.X == explicit.spec.X)
         #expect(loaded.spec.projection?.W_Q == explicit.spec.projection?.W_Q)
         #expect(loaded.spec.projection?.W_K == explicit.spec.projection?.W_K)
@@ -210,7 +210,7 @@ struct MatrixFileTests {
         let dir = try Self.temporaryDirectory()
         try "1, 2\n3, oops\n".write(toFile: dir + "/m.csv", atomically: true, encoding: .utf8)
         let got = Self.message { () throws(Diagnostic) in
-            _ = try SpecLoader.load("tokens: [a, b]\nX: {file: m.csv}", path: dir + "/s.yaml").spec
+            _ = try SpecLoader.load("tokens: [a, b]\nX: {file: m.csv}", path: dir + "/s.yaml").loaded
         }
         #expect(got == "\(dir)/m.csv:2:4: 'oops' is not a number\n  note: X is read from this file at \(dir)/s.yaml:2:11")
     }
@@ -228,7 +228,7 @@ struct MatrixFileTests {
 
     static let options = ["name", "title", "focus", "show", "decimals", "notation"]
 
-    static func block(_ yaml: String, lesson: String) throws(Diagnostic) -> (spec: LoadedSpec, extras: [String: YAMLOption]) {
+    static func block(_ yaml: String, lesson: String) throws(Diagnostic) -> (loaded: LoadedSpec, extras: [String: YAMLOption]) {
         try SpecLoader.load(yaml, path: lesson, line: 10, extraKeys: options, allowSpecFile: true)
     }
 
@@ -260,7 +260,7 @@ struct MatrixFileTests {
         let lesson = dir + "/01-x.md"
         #expect(Self.message { () throws(Diagnostic) in _ = try Self.block("spec: specs/bad.yaml", lesson: lesson) }
                 == "\(dir)/specs/bad.yaml:2:9: X[0][1] is 'nope', which is not a number")
-        #expect(Self.message { () throws(Diagnostic) in _ = try Self.block("spec: specs/shape.yaml", lesson: lesson).spec.trace() }
+        #expect(Self.message { () throws(Diagnostic) in _ = try Self.block("spec: specs/shape.yaml", lesson: lesson).loaded.trace() }
                 == "\(dir)/specs/shape.yaml:3:1: W_Q has 3 rows but X has 2 columns: W_Q needs one row per column of X (d_model = 2)")
     }
 

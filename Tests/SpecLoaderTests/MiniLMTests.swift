@@ -44,7 +44,7 @@ struct MiniLMTests {
             text = text.replacingOccurrences(of: "layer0.safetensors", with: weights)
                 .replacingOccurrences(of: "encoder.layer.0.", with: "encoder.layer.\(layer).")
         }
-        return try SpecLoader.load(text, path: data + "/layer0.yaml").spec
+        return try SpecLoader.load(text, path: data + "/layer0.yaml").loaded
     }
 
     /// The largest |α_attn − α_torch| of each head.

@@ -53,7 +53,7 @@ struct SafetensorsTests {
         let dir = try folder()
         for (name, data) in files { try data.write(to: URL(fileURLWithPath: dir + "/" + name)) }
         do {
-            _ = try SpecLoader.load(yaml, path: dir + "/s.yaml").spec.trace()
+            _ = try SpecLoader.load(yaml, path: dir + "/s.yaml").loaded.trace()
             return nil
         } catch {
             return error.description.replacingOccurrences(of: dir + "/", with: "")
@@ -63,7 +63,7 @@ struct SafetensorsTests {
     static func load(_ yaml: String, _ files: [String: Data]) throws -> LoadedSpec {
         let dir = try folder()
         for (name, data) in files { try data.write(to: URL(fileURLWithPath: dir + "/" + name)) }
-        return try SpecLoader.load(yaml, path: dir + "/s.yaml").spec
+        return try SpecLoader.load(yaml, path: dir + "/s.yaml").loaded
     }
 
     // MARK: Reading

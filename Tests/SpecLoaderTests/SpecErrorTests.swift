@@ -70,10 +70,10 @@ struct SpecErrorTests {
     func message(index: Int) {
         let (yaml, expected) = Self.cases[index]
         #expect(throws: Diagnostic.self) {
-            _ = try SpecLoader.load(yaml, path: "s.yaml").spec.trace()
+            _ = try SpecLoader.load(yaml, path: "s.yaml").loaded.trace()
         }
         do {
-            _ = try SpecLoader.load(yaml, path: "s.yaml").spec.trace()
+            _ = try SpecLoader.load(yaml, path: "s.yaml").loaded.trace()
         } catch {
             #expect(error.description == expected)
         }
@@ -83,7 +83,7 @@ struct SpecErrorTests {
     func embeddedBlock() {
         // The block's first line is line 12 of the lesson, indented by nothing.
         do {
-            _ = try SpecLoader.load("tokens: [a]\nX: [[1, nope]]", path: "lessons/03-q.md", line: 12).spec.trace()
+            _ = try SpecLoader.load("tokens: [a]\nX: [[1, nope]]", path: "lessons/03-q.md", line: 12).loaded.trace()
             Issue.record("expected an error")
         } catch {
             #expect(error.description == "lessons/03-q.md:13:9: X[0][1] is 'nope', which is not a number")
@@ -102,7 +102,7 @@ struct SpecErrorTests {
 
     @Test("labels may be any text: markup, quotes and other scripts stay as written")
     func hostileLabels() throws {
-        let loaded = try SpecLoader.load("tokens: ['<script>', '&', '\"', 我, 酸菜, \"a'b\"]\nd_model: 2\nX: {seed: 3}", path: "s.yaml").spec
+        let loaded = try SpecLoader.load("tokens: ['<script>', '&', '\"', 我, 酸菜, \"a'b\"]\nd_model: 2\nX: {seed: 3}", path: "s.yaml").loaded
         #expect(loaded.spec.tokens == ["<script>", "&", "\"", "我", "酸菜", "a'b"])
         #expect(loaded.spec.X.rows == 6)
     }
@@ -121,7 +121,7 @@ struct SpecErrorTests {
             b_V: {seed: 5}
             W_O: {seed: 6}
             source: {tokens: [p, q], X: {seed: 7}}
-            """, path: "s.yaml").spec.spec
+            """, path: "s.yaml").loaded.spec
         #expect(spec.X.shape == Shape(rows: 3, columns: 8))
         #expect(spec.projection!.W_Q.shape == Shape(rows: 8, columns: 8))   // heads·d_k = 2·4
         #expect(spec.projection!.W_V.shape == Shape(rows: 8, columns: 6))   // heads·d_v = 2·3

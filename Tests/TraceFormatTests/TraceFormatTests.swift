@@ -7,12 +7,12 @@ import Testing
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 func trace(_ yaml: String) throws -> Trace {
-    try SpecLoader.load(yaml, path: "t.yaml").spec.trace()
+    try SpecLoader.load(yaml, path: "t.yaml").loaded.trace()
 }
 
 func exampleTrace(_ name: String) throws -> (Trace, AttentionSpec) {
     let url = repositoryRoot.appendingPathComponent("examples/\(name).yaml")
-    let loaded = try SpecLoader.load(String(contentsOf: url, encoding: .utf8), path: "examples/\(name).yaml").spec
+    let loaded = try SpecLoader.load(String(contentsOf: url, encoding: .utf8), path: "examples/\(name).yaml").loaded
     return (try loaded.trace(), loaded.spec)
 }
 
