@@ -89,7 +89,7 @@ public final class HTTPServer: @unchecked Sendable {
         guard let headEnd, headEnd <= limits.head else {
             if received.isEmpty { return }
             return refuse(.text(received.count > limits.head ? 431 : 400, received.count > limits.head
-                ? "attn serve: the request line and headers are over \(limits.head / 1024) KiB; a long spec goes in the form's body (POST), not in the address\n"
+                ? "attn serve: the request line and headers are over \(Self.size(limits.head)); a long spec goes in the form's body (POST), not in the address\n"
                 : "attn serve: bad request (the headers did not end)\n"), to: client)
         }
         guard var request = HTTPRequest(head: Array(received[..<headEnd])) else {
@@ -109,7 +109,7 @@ public final class HTTPServer: @unchecked Sendable {
             length = 0
         }
         if length > limits.body {
-            return refuse(.text(413, "attn serve: the request body is \(length) bytes; at most \(limits.body) bytes (\(limits.body / 1024) KiB) are taken. A spec that big is over the playground's bounds anyway: at most 64 tokens and d_model 256, best written with {seed: N}.\n"), to: client)
+            return refuse(.text(413, "attn serve: the request body is \(length) bytes; at most \(limits.body) bytes (\(Self.size(limits.body))) are taken. A spec that big is over the playground's bounds anyway: at most 64 tokens and d_model 256, best written with {seed: N}.\n"), to: client)
         }
         if length > 0, request.headers["expect"]?.lowercased() == "100-continue" {
             sendAll(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8), to: client)
@@ -124,6 +124,11 @@ public final class HTTPServer: @unchecked Sendable {
         }
         request.body = body
         write(respond(request), includingBody: request.method != "HEAD", to: client)
+    }
+
+    /// `1 MiB`, `64 KiB`, `100 bytes`.
+    static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : bytes >= 1024 && bytes % 1024 == 0 ? "\(bytes >> 10) KiB" : "\(bytes) bytes"
     }
 
     /// The index of the `\r\n\r\n` that ends the head, searching from `start`.

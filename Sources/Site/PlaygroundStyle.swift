@@ -10,6 +10,8 @@ extension Playground {
         .pg-form, .pg-examples { font: 0.95rem/1.5 var(--sans); max-width: 60rem; }
         .pg-examples { margin: 1.25rem 0; display: flex; flex-wrap: wrap; gap: 0.4rem 0.75rem; align-items: center; }
         .pg-examples label { font-weight: 600; }
+        .pg-examples .pg-row { min-width: 0; max-width: 100%; flex-wrap: nowrap; }
+        .pg-examples select { min-width: 0; flex: 1 1 auto; }
         .pg-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.5rem 0; }
         .pg-form label { font-weight: 600; }
         .pg-spec { margin: 0.75rem 0; }

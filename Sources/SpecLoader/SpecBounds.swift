@@ -33,9 +33,11 @@ public struct SpecBounds: Sendable, Equatable {
             throw Diagnostic("lists and mappings nest more than \(depth) deep here: a spec needs at most 3 (X: [[1, 0], [0, 1]])", at: reader.place(line: place.line, column: place.column))
         }
         guard case .success(let root?) = YAMLReading.compose(text) else { return }
-        var count = 0
-        try walk(root, depth: 0, count: &count, reader: reader)
-        guard let mapping = root.mapping else { return }
+        // The named bounds first (their messages are the clearest), then every value.
+        guard let mapping = root.mapping else {
+            var count = 0
+            return try walk(root, depth: 0, count: &count, reader: reader)
+        }
         func value(_ key: String, in mapping: Node.Mapping) -> (key: Node, value: Node)? {
             mapping.first { $0.key.scalar?.string == key }.map { ($0.key, $0.value) }
         }
@@ -71,6 +73,8 @@ public struct SpecBounds: Sendable, Equatable {
                 }
             }
         }
+        var count = 0
+        try walk(root, depth: 0, count: &count, reader: reader)
     }
 
     private func walk(_ node: Node, depth: Int, count: inout Int, reader: Reader) throws(Diagnostic) {
