@@ -114,6 +114,7 @@ let package = Package(
         .testTarget(name: "SpecLoaderTests", dependencies: ["SpecLoader", "AttentionEngine", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["attn"]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "Site", "Lessons", "SpecLoader", "AttentionEngine"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "Markdown"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Diagnostics", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "SiteTests", dependencies: ["Site", "AttentionEngine", "Diagnostics", "TraceFormat"], exclude: ["Fixtures", "Golden"]),

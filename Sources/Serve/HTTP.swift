@@ -1,30 +1,42 @@
 import Foundation
 
-/// One HTTP request as `attn serve` reads it: the request line's method and target.
-/// Headers and bodies are not read (GET and HEAD need neither).
+/// One HTTP request as `attn serve` reads it: the request line's method and target, the
+/// headers, and the body (read only when it announces its length, within the server's bound).
 public struct HTTPRequest: Sendable, Equatable {
     public var method: String
     /// The target's path, percent-decoded (`/first-steps.html`).
     public var path: String
     /// The target's query, as sent (`version=3`), or "".
     public var query: String
+    /// Header names lowercased; a repeated header keeps its last value.
+    public var headers: [String: String]
+    public var body: [UInt8]
 
-    public init(method: String, path: String, query: String = "") {
+    public init(method: String, path: String, query: String = "", headers: [String: String] = [:], body: [UInt8] = []) {
         self.method = method
         self.path = path
         self.query = query
+        self.headers = headers
+        self.body = body
     }
 
     /// The request whose head (request line, headers) starts `bytes`; nil when its first
     /// line has no method and target.
     public init?(head bytes: [UInt8]) {
-        let line = String(decoding: bytes, as: UTF8.self).split(separator: "\r\n", maxSplits: 1).first.map(String.init) ?? ""
-        let parts = line.split(separator: " ")
+        let lines = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n")
+        let parts = (lines.first ?? "").split(separator: " ")
         guard parts.count >= 2 else { return nil }
         let target = parts[1].split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard !line.isEmpty else { break }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
         self.init(method: String(parts[0]),
                   path: String(target[0]).removingPercentEncoding ?? String(target[0]),
-                  query: target.count > 1 ? String(target[1]) : "")
+                  query: target.count > 1 ? String(target[1]) : "",
+                  headers: headers)
     }
 
     /// The value of `name=` in the query, if given.
@@ -51,7 +63,10 @@ public struct HTTPResponse: Sendable, Equatable {
         HTTPResponse(status: status, contentType: "text/plain; charset=utf-8", body: body)
     }
 
-    static let reasons = [200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"]
+    static let reasons = [200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 408: "Request Timeout",
+                          411: "Length Required", 413: "Content Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
+                          422: "Unprocessable Content", 431: "Request Header Fields Too Large", 500: "Internal Server Error",
+                          503: "Service Unavailable"]
 
     /// The response as sent: status line, headers and (unless for HEAD) the body.
     public func bytes(includingBody: Bool) -> [UInt8] {

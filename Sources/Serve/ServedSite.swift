@@ -9,6 +9,8 @@ public final class ServedSite: @unchecked Sendable {
     private let condition = NSCondition()
     private var pages: [String: String] = [:]
     private var errorPage: String?
+    /// The course's worked examples the playground offers (from the last good build).
+    private var examples: [Playground.Example] = []
     private var currentVersion = 0
     private var stopping = false
     public private(set) var lastRebuildSeconds = 0.0
@@ -24,6 +26,7 @@ public final class ServedSite: @unchecked Sendable {
     public func rebuild() -> String {
         let start = Date()
         let result = Result { () throws(BuildFailure) in try builder.render(cache: cache) }
+        let examples = (try? result.get().report.lessons).map(Playground.examples(from:))
         let seconds = Date().timeIntervalSince(start)
         condition.lock()
         defer { condition.unlock(); condition.broadcast() }
@@ -33,6 +36,11 @@ public final class ServedSite: @unchecked Sendable {
         switch result {
         case .success(let (rendered, report)):
             pages = Dictionary(rendered, uniquingKeysWith: { a, _ in a })
+            self.examples = examples ?? []
+            for lesson in report.lessons {
+                let name = lesson.slug + ".html"
+                if let html = pages[name] { pages[name] = Playground.linkingExamples(in: html, slug: lesson.slug, examples: self.examples) }
+            }
             for (name, html) in pages where name.hasSuffix(".html") {
                 pages[name] = LiveReload.inject(into: html, version: currentVersion)
             }
@@ -46,9 +54,19 @@ public final class ServedSite: @unchecked Sendable {
 
     /// The answer to a request: a page of the course (`/` is index.html, `/slug` is
     /// slug.html), or, for the live-reload script's long poll, the version once it differs
-    /// from the one asked about. Only GET and HEAD.
+    /// from the one asked about; the playground (`/playground`, GET and POST) and its
+    /// stylesheet. Otherwise only GET and HEAD.
     public func respond(to request: HTTPRequest) -> HTTPResponse {
-        guard request.method == "GET" || request.method == "HEAD" else { return .text(405, "attn serve only answers GET\n") }
+        if request.path == Playground.path {
+            condition.lock()
+            let examples = self.examples
+            condition.unlock()
+            return PlaygroundRoute.respond(to: request, examples: examples)
+        }
+        guard request.method == "GET" || request.method == "HEAD" else { return .text(405, "attn serve only answers GET (and POST to \(Playground.path))\n") }
+        if request.path == Playground.path + ".css" {
+            return HTTPResponse(status: 200, contentType: "text/css; charset=utf-8", body: Playground.stylesheet)
+        }
         if request.path == LiveReload.waitPath {
             let asked = request.parameter("version").flatMap { Int($0) } ?? -1
             return .text(200, "\(wait(after: asked, timeout: 20))\n")
