@@ -26,7 +26,9 @@ public struct AnswerPattern: Sendable, Equatable {
     /// The expression for the `pattern` attribute.
     public var expression: String {
         var alternatives: [String] = []
-        let plus = #"\+?"#, minus = "[-−]"
+        // Not `[-−]`: with the `v` flag a `-` in a class is a syntax error, and the browser
+        // then ignores the pattern, so the box would call every text right.
+        let plus = #"\+?"#, minus = "(?:-|−)"
         if high < 0 {
             alternatives.append(minus + Self.magnitudes(-high, -low, scale))
         } else if low > 0 {

@@ -14,6 +14,19 @@ struct AnswerPatternTests {
         return { text in regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil }
     }
 
+    @Test("every character class holds only digits, '.' and ',' (the browser compiles patterns with the v flag, where '-' in a class is an error that turns the check off)")
+    func classesFitTheVFlag() throws {
+        for (low, high) in [(-2993, -2992), (-10, 25), (0, 0), (5, 7), (-7, -5), (-123_456, 789)] {
+            let expression = try #require(AnswerPattern(low: low, high: high, scale: 3)).expression
+            for match in expression.matches(of: #/\[([^\]]*)\]/#) {
+                let inside = String(match.output.1)
+                // Digit ranges such as 0-9 or 3-7, digits, '.' and ',': nothing else.
+                let allowed = inside.range(of: #"^(?:[0-9]-[0-9]|[.,0-9])+$"#, options: .regularExpression) != nil
+                #expect(allowed, "[\(inside)] in \(expression)")
+            }
+        }
+    }
+
     /// Exact: units × 10^(−digits) compared with the interval, at a common scale.
     static func inside(_ units: Int, digits: Int, _ pattern: AnswerPattern) -> Bool {
         let common = max(digits, pattern.scale)
