@@ -3,6 +3,7 @@ import Foundation
 import HTML
 import Lessons
 import Markdown
+import MathML
 
 /// A guide: a plain markdown page beside the lessons (`lessons/guides/*.md`), such as
 /// "How to practise". It starts with a `# Title` line; the rest is markdown. Guides have
@@ -10,7 +11,7 @@ import Markdown
 struct Guide {
     let slug: String
     let title: String
-    let body: RenderedHTML
+    let body: String
 
     /// Every guide in `directory/guides`, sorted by file name.
     static func load(from directory: String, options: MarkdownOptions) throws(BuildFailure) -> [Guide] {
@@ -35,8 +36,11 @@ struct Guide {
                     throw Diagnostic("guide file names are lowercase ASCII letters, digits and dashes (not 'index'), e.g. practise.md", at: SourceLocation(path: path, line: 1, column: 1))
                 }
                 let body = String(text.dropFirst(first.count))
+                // The body starts at the end of line 1, so its first line is line 1 of the file.
+                let (scanned, math) = try GuideMath.scan(body, path: path, firstLine: 1)
+                let html = try withMath(MarkdownDocument.renderHTML(scanned, options: options).html, math)
                 guides.append(Guide(slug: slug, title: String(first.dropFirst(2)).trimmingCharacters(in: .whitespaces),
-                                    body: MarkdownDocument.renderHTML(body, options: options)))
+                                    body: html))
             } catch {
                 errors.append(error)
             }
@@ -45,13 +49,30 @@ struct Guide {
         return guides
     }
 
+    /// cmark's HTML with each math placeholder replaced by its MathML.
+    static func withMath(_ html: String, _ math: [InlineSpan]) throws(Diagnostic) -> String {
+        guard !math.isEmpty else { return html }
+        var out = ""
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: GuideMath.placeholderOpen),
+              let close = rest[open...].firstIndex(of: GuideMath.placeholderClose),
+              let index = Int(rest[rest.index(after: open)..<close]), index < math.count {
+            out += rest[..<open]
+            if case .math(let tex, let display) = math[index].kind {
+                out += try mathML(fromTeX: tex, display: display, at: math[index].location).render()
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
+    }
+
     var fileName: String { "\(slug).html" }
 
     func document() -> Document {
         let main = Node.element("main", ["id": "main", "class": "guide"], [
             .element("article", [
                 .element("h1", [.text(title)]),
-                .element("div", ["class": "lesson-body"], [.trustedHTML(body.html)]),
+                .element("div", ["class": "lesson-body"], [.trustedHTML(body)]),
             ]),
             .element("nav", ["class": "pager", "aria-label": "Lessons"], [.element("a", ["class": "up", "href": "index.html"], ["All lessons"])]),
         ])
