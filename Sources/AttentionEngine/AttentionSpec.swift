@@ -20,6 +20,8 @@ public struct AttentionSpec: Sendable {
     public var output: OutputProjection?
     /// The backward pass: dO, the gradient of a loss with respect to the output (Backward.swift).
     public var backward: Backward?
+    /// Dropout on the attention weights, seeded (Dropout.swift); nil: none, as at inference.
+    public var dropout: Dropout? = nil
 
     public init(tokens: [String], X: Matrix, projection: Projection? = nil, heads: Int = 1,
                 scale: Bool = true, mask: Mask? = nil, source: Source? = nil,

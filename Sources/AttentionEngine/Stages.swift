@@ -79,7 +79,7 @@ extension TraceEvent {
 
     /// Z = α·V: z_i = Σ_j α_ij v_j.
     static func context(_ head: Int, _ alpha: TraceEvent, _ v: Operand) -> TraceEvent {
-        TraceEvent(stage: .context, head: head, name: "Z", formula: "Z = α·\(v.name)",
+        TraceEvent(stage: .context, head: head, name: "Z", formula: "Z = \(alpha.name)·\(v.name)",
                    operands: [alpha.asOperand, v], rowLabels: alpha.rowLabels, columnLabels: v.columnLabels,
                    values: alpha.values * v.matrix, detail: .product(rightTransposed: false, bias: nil))
     }

@@ -34,6 +34,8 @@ enum Formulas {
             }
         case (.normalization, _):
             return ["\\alpha_{ij} = \\frac{\\exp(\\omega_{ij} - m_i)}{\\sum_{j'} \\exp(\\omega_{ij'} - m_i)}", "m_i = \\max_j \\omega_{ij}"]
+        case (.dropout, _):
+            return ["\\alpha_{\\text{dropout},ij} = \\frac{\\alpha_{ij}}{1 - p} \\text{ if kept, } 0 \\text{ if dropped}", "p = " + (spec.dropout.map { String($0.p) } ?? "0")]
         case (.context, .row):
             let v = operand(event, 1, "V")
             return ["Z = \\alpha \(tex(v))"] + (vector(v).map { ["z_i = \\sum_j \\alpha_{ij} \($0)_j"] } ?? [])
@@ -89,6 +91,7 @@ enum Formulas {
         case .scaling: return "Scaling by √d_k"
         case .masking: return "Masking"
         case .normalization: return "Normalization: the weights α"
+        case .dropout: return "Dropout on the weights α"
         case .context: return "Context vectors Z"
         case .concat: return "Concatenating the heads"
         case .output: return "Output projection"

@@ -176,7 +176,7 @@ struct TraceView {
         case .projection:
             columns = Array(columns.prefix(event.values.columns <= 4 ? 4 : 1))
             items = columns.map { line(worked.cell(event, row: i, column: $0)) }
-        case .similarity, .scaling, .masking, .output, .positional, .concat:
+        case .similarity, .scaling, .masking, .output, .positional, .concat, .dropout:
             items = columns.map { line(worked.cell(event, row: i, column: $0)) }
         case .normalization:
             return workedSoftmax(event, i)

@@ -39,7 +39,7 @@ public struct TextTrace {
     func workedLines(_ event: TraceEvent, _ i: Int, _ worked: Worked) -> [String] {
         let label = event.rowLabels[i]
         switch event.stage {
-        case .similarity, .scaling, .masking:
+        case .similarity, .scaling, .masking, .dropout:
             return ["worked, row \(label):"] + elide(event.values.columns).map { j in
                 j.map { "  " + worked.cell(event, row: i, column: $0) } ?? "  …"
             }

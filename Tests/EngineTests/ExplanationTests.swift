@@ -59,6 +59,8 @@ struct ExplanationTests {
                         Issue.record("no positional encoding in this spec")
                     case .gradient:
                         Issue.record("no backward pass in this spec")
+                    case .dropout:
+                        Issue.record("no dropout in this spec")
                     }
                 }
             }
