@@ -9,6 +9,7 @@ public enum Attention {
     /// `recording` says which token to work out in detail and which rows to keep.
     public static func run(_ spec: AttentionSpec, recording: Recording = Recording()) throws(SpecError) -> Trace {
         try spec.validate()
+        try spec.validateDropout()
         // Input: X (n, d_model); with cross-attention also X_src (m, d_model), read by keys and values
         var inputs = [Input("X", spec.X, spec.tokens)] + (spec.source.map { [Input("X_src", $0.X, $0.tokens)] } ?? [])
         var events = inputs.map(\.given)
@@ -78,7 +79,9 @@ public enum Attention {
         // Masking: −∞ where query i may not look at key j (n, m)
         if let mask = spec.mask { ω = record(.masking(i, ω, mask), in: &events) }
         // Normalization: α = softmax of each row         (n, m)
-        let α = try record(.normalization(i, ω), in: &events, overflow: .scores(head: i))
+        var α = try record(.normalization(i, ω), in: &events, overflow: .scores(head: i))
+        // Dropout (training only): α_dropout = α/(1 − p) where kept, 0 where dropped (Dropout.swift)
+        if let dropout = spec.dropout { α = record(.dropout(i, α, dropout), in: &events) }
         // Context: Z = α·V, z_i = Σ_j α_ij v_j           (n, m)·(m, d_v) → (n, d_v)
         return record(.context(i, α, v, name: name), in: &events)
     }

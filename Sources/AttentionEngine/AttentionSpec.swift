@@ -26,6 +26,8 @@ public struct AttentionSpec: Sendable {
     public var decode: Decode?
     /// Tiled attention with the online softmax.
     public var tiles: Tiles?
+    /// Dropout on the attention weights, seeded (Dropout.swift); nil: none, as at inference.
+    public var dropout: Dropout? = nil
 
     public init(tokens: [String], X: Matrix, projection: Projection? = nil, heads: Int = 1,
                 scale: Bool = true, mask: Mask? = nil, source: Source? = nil,

@@ -16,6 +16,8 @@ public enum CellExplanation: Sendable, Equatable {
     case unmasked(score: Double)
     /// α_ij from its row's stable softmax.
     case softmax(row: Softmax.RowWork, column: Int, result: Double)
+    /// α_dropout[i, j]: α[i, j] / (1 − p) when kept, 0 when dropped.
+    case dropout(weight: Double, kept: Bool, p: Double, result: Double)
     /// z_ij = Σ_k α_ik·v_kj: weights times one column of V.
     case weightedSum(DotProduct)
     /// A number copied from head `head`'s Z, column `column`.
@@ -97,6 +99,8 @@ extension TraceEvent {
             return .masked(score: score, reason: reason)
         case .softmax:
             return .softmax(row: Softmax.work(Array(operands[0].matrix.row(i))), column: j, result: value)
+        case .dropout(let p):
+            return .dropout(weight: operands[0].matrix[i, j], kept: operands[1].matrix[i, j] == 1, p: p, result: value)
         case .concatenated:
             var column = j
             for (head, part) in operands.enumerated() {

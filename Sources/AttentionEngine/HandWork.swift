@@ -89,6 +89,8 @@ public enum HandWork {
             return read(score)
         case .softmax(let row, let j, _):
             return softmax(row, column: j, part: part, decimals: decimals)
+        case .dropout(let weight, let kept, let p, _):
+            return kept ? read(weight) / read(1 - p) : Bounds(exactly: 0)
         case .gradient(let gradient):
             return HandWork.gradient(gradient, decimals: decimals)
         case .rotated(let r):

@@ -75,7 +75,7 @@ extension TraceEvent {
 
     /// Z = α·V: z_i = Σ_j α_ij v_j.
     static func context(_ head: Int, _ alpha: TraceEvent, _ v: Operand, name: String = "Z") -> TraceEvent {
-        TraceEvent(stage: .context, head: head, name: name, formula: "\(name) = α·\(v.name)",
+        TraceEvent(stage: .context, head: head, name: name, formula: "\(name) = \(alpha.name)·\(v.name)",
                    operands: [alpha.asOperand, v], rowLabels: alpha.rowLabels, columnLabels: v.columnLabels,
                    values: alpha.values * v.matrix, detail: .product(rightTransposed: false, bias: nil))
     }

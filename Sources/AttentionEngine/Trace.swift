@@ -1,7 +1,10 @@
 /// The stages of attention, in the order the trace records them. Raw values are the
 /// names used in the JSON trace format (docs/trace-format.md).
 public enum Stage: String, CaseIterable, Sendable, Codable {
-    case input, positional, projection, rotary, similarity, scaling, masking, normalization, tiling, decoding, context, concat, output
+    case input, positional, projection, rotary, similarity, scaling, masking, normalization, tiling, decoding
+    /// Dropout on α, when the spec asks for it (Dropout.swift).
+    case dropout
+    case context, concat, output
     /// Gradients, after the forward stages, when the spec asks for them (Backward.swift).
     case backward
 }
@@ -45,6 +48,8 @@ public struct TraceEvent: Sendable {
         case masked(AttentionSpec.Mask)
         /// values = row softmax of operands[0]
         case softmax
+        /// values = operands[0] / (1 − p) where operands[1] (keep) is 1, else 0
+        case dropout(p: Double)
         /// values = X + PE, operands[0] = X, operands[1] = PE
         case positional
         /// values = [Z₀ | Z₁ | …], operands = the heads' Z in order

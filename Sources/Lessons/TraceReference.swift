@@ -36,7 +36,7 @@ public struct TraceReference: Sendable, Hashable, CustomStringConvertible {
 
     /// The ASCII spellings of event names, in the order error messages list them.
     static let asciiSpellings: [(name: String, spellings: [String])] = [
-        ("ω", ["omega", "scores"]), ("ω_scaled", ["omega_scaled", "scaled"]), ("ω_masked", ["omega_masked", "masked"]),
+        ("ω", ["omega", "scores"]), ("ω_scaled", ["omega_scaled", "scaled"]), ("ω_masked", ["omega_masked", "masked"]), ("α_dropout", ["alpha_dropout", "dropout"]),
         ("α", ["alpha", "weights"]), ("Z", ["z", "context"]), ("Z_concat", ["concat"]), ("O", ["output"]),
     ]
     static let aliases: [String: String] = Dictionary(uniqueKeysWithValues: asciiSpellings.flatMap { entry in entry.spellings.map { ($0, entry.name) } })

@@ -37,6 +37,8 @@ enum Formulas {
             return ["\\alpha_{ij} = \\frac{\\exp(\\omega_{ij} - m_i)}{\\sum_{j'} \\exp(\\omega_{ij'} - m_i)}", "m_i = \\max_j \\omega_{ij}"]
         case (.context, _) where event.name == "Z" && event.operands.isEmpty:
             return spec.tiles != nil ? ["z_i = o_i / \\ell_i"] : ["Z = [Z_{\\text{prefill}}; z_p; \\ldots; z_{n-1}]"]
+        case (.dropout, _):
+            return ["\\alpha_{\\text{dropout},ij} = \\frac{\\alpha_{ij}}{1 - p} \\text{ if kept, } 0 \\text{ if dropped}", "p = " + (spec.dropout.map { String($0.p) } ?? "0")]
         case (.context, .row):
             let v = operand(event, 1, "V")
             return ["Z = \\alpha \(tex(v))"] + (vector(v).map { ["z_i = \\sum_j \\alpha_{ij} \($0)_j"] } ?? [])
@@ -123,6 +125,7 @@ enum Formulas {
             default: return "Decode step\(step): its context vector"
             }
         case .context where event.name == "Z_prefill": return "Prefill: context vectors of the prompt"
+        case .dropout: return "Dropout on the weights α"
         case .context: return "Context vectors Z"
         case .concat: return "Concatenating the heads"
         case .output: return "Output projection"

@@ -3,6 +3,7 @@ import Foundation
 import HTML
 import Lessons
 import Markdown
+import MathML
 
 /// A guide: a plain markdown page beside the lessons (`lessons/guides/*.md`), such as
 /// "How to practise". It starts with a `# Title` line; the rest is markdown. Guides have
@@ -10,7 +11,9 @@ import Markdown
 struct Guide {
     let slug: String
     let title: String
+    /// cmark's HTML of the body, math still as placeholders, and each math span's MathML.
     let body: RenderedHTML
+    let math: [Node]
 
     /// Every guide in `directory/guides`, sorted by file name.
     static func load(from directory: String, options: MarkdownOptions) throws(BuildFailure) -> [Guide] {
@@ -35,8 +38,15 @@ struct Guide {
                     throw Diagnostic("guide file names are lowercase ASCII letters, digits and dashes (not 'index'), e.g. practise.md", at: SourceLocation(path: path, line: 1, column: 1))
                 }
                 let body = String(text.dropFirst(first.count))
+                // The body starts at the end of line 1, so its first line is line 1 of the file.
+                let (scanned, spans) = try GuideMath.scan(body, path: path, firstLine: 1)
+                var math: [Node] = []
+                for span in spans {
+                    guard case .math(let tex, let display) = span.kind else { continue }
+                    math.append(try mathML(fromTeX: tex, display: display, at: span.location))
+                }
                 guides.append(Guide(slug: slug, title: String(first.dropFirst(2)).trimmingCharacters(in: .whitespaces),
-                                    body: MarkdownDocument.renderHTML(body, options: options)))
+                                    body: MarkdownDocument.renderHTML(scanned, options: options), math: math))
             } catch {
                 errors.append(error)
             }
@@ -45,13 +55,23 @@ struct Guide {
         return guides
     }
 
+    /// The body with each placeholder replaced by its math.
+    var content: Node {
+        .fragment(Placeholder.split(body).map { piece in
+            switch piece {
+            case .text(let html): return .markdown(html)
+            case .placeholder(let index): return math.indices.contains(index) ? math[index] : .text("")
+            }
+        })
+    }
+
     var fileName: String { "\(slug).html" }
 
     func document() -> Document {
         let main = Node.element("main", ["id": "main", "class": "guide"], [
             .element("article", [
                 .element("h1", [.text(title)]),
-                .element("div", ["class": "lesson-body"], [.markdown(body)]),
+                .element("div", ["class": "lesson-body"], [content]),
             ]),
             .element("nav", ["class": "pager", "aria-label": "Lessons"], [.element("a", ["class": "up", "href": "index.html"], ["All lessons"])]),
         ])

@@ -96,7 +96,7 @@ struct TraceView {
         }
         var math: [Node] = []
         if !formulas.isEmpty { math.append(.element("div", ["class": "formula"], formulas)) }
-        math.append(.element("p", ["class": "shape"], [.element("span", ["class": "label"], ["Shapes"]), " ", .text(event.shapeSummary)]))
+        math.append(.element("p", ["class": "shape"], [.element("span", ["class": "label"], ["Shapes"]), " ", .text(columnShape(event) ?? event.shapeSummary)]))
         children.append(.element("div", ["class": "stage-math"], math))
 
         var tables: [Node] = []
@@ -157,6 +157,22 @@ struct TraceView {
         }
     }
 
+    /// The shape line in column notation, where the tables are transposed: Xᵀ is d_model × n,
+    /// and Qᵀ = U_q·Xᵀ is (d_k × d_model)·(d_model × n) → (d_k × n). Nil: the row notation's line.
+    func columnShape(_ event: TraceEvent) -> String? {
+        guard block.notation == .column, transposes(event.name) else { return nil }
+        let m = event.values
+        switch event.stage {
+        case .input, .positional:
+            return "(\(m.columns)×\(m.rows))"
+        case .projection where event.operands.count == 2:
+            let (x, w) = (event.operands[0].matrix, event.operands[1].matrix)
+            return "(\(w.columns)×\(w.rows))·(\(x.columns)×\(x.rows)) → (\(m.columns)×\(m.rows))"
+        default:
+            return nil
+        }
+    }
+
     /// In column notation, per-token matrices are shown with one column per token.
     func transposes(_ name: String) -> Bool {
         block.notation == .column && ["X", "X_pos", "X_src", "X_src_pos", "Q", "K", "V", "Z", "W_Q", "W_K", "W_V"].contains(name)
@@ -195,8 +211,8 @@ struct TraceView {
         switch event.stage {
         case .projection:
             columns = Array(columns.prefix(event.values.columns <= 4 ? 4 : 1))
-            items = columns.map { line(worked.cell(event, row: i, column: $0)) }
-        case .similarity, .scaling, .masking, .output, .positional, .concat, .rotary, .decoding, .tiling:
+            items = columns.map { line(block.notation == .column ? worked.columnCell(event, row: i, column: $0) ?? worked.cell(event, row: i, column: $0) : worked.cell(event, row: i, column: $0)) }
+        case .similarity, .scaling, .masking, .output, .positional, .concat, .rotary, .decoding, .tiling, .dropout:
             items = columns.map { line(worked.cell(event, row: i, column: $0)) }
         case .normalization:
             return workedSoftmax(event, i)

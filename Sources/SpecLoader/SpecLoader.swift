@@ -44,7 +44,7 @@ public enum SpecLoader {
     /// Every key a spec may have, in the order docs/spec.md documents them.
     public static let keys = ["tokens", "X", "d_model", "heads", "d_k", "d_v", "W_Q", "W_K", "W_V",
                               "b_Q", "b_K", "b_V", "W_O", "b_O", "scale", "mask", "source", "positional",
-                              "kv_heads", "decode", "tiles", "backward"]
+                              "kv_heads", "decode", "tiles", "backward", "dropout"]
 
     /// The display options a lesson's attention block may hold besides the spec
     /// (docs/authoring.md). `attn trace` accepts them too, so a block copied out of a lesson
@@ -242,9 +242,10 @@ struct Reader {
         // dO has the output's shape: O's with W_O, else Z_concat's (heads·d_v columns)
         let outputWidth = output?.W_O.columns ?? projection?.W_V.columns ?? X.columns
         let backward = try readBackward(fields["backward"], rows: tokens.count, columns: outputWidth)
-        let spec = AttentionSpec(tokens: tokens, X: X, projection: projection, heads: heads, scale: scale,
+        var spec = AttentionSpec(tokens: tokens, X: X, projection: projection, heads: heads, scale: scale,
                                  mask: mask, source: source, positional: positional, output: output,
                                  backward: backward, kvHeads: kvHeads, decode: decode, tiles: tiles)
+        spec.dropout = try readDropout(fields["dropout"])
         return (LoadedSpec(spec: spec, locations: locations, origin: place(line: 1, column: 1), files: files), extras)
     }
 

@@ -58,7 +58,7 @@ public struct TextTrace {
             return ["worked, row \(label):"] + worked.contextRow(event, row: i, elide: elide).map { "  " + $0 }
         }
         switch event.stage {
-        case .similarity, .scaling, .masking, .rotary, .decoding:
+        case .similarity, .scaling, .masking, .rotary, .decoding, .dropout:
             return ["worked, row \(label):"] + elide(event.values.columns).map { j in
                 j.map { "  " + worked.cell(event, row: i, column: $0) } ?? "  …"
             }

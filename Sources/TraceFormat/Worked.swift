@@ -61,6 +61,10 @@ public struct Worked: Sendable {
         case .softmax(let work, let column, let result):
             let e = work.exponentials[column]
             return "\(name) = exp(\(number(work.scores[column])) − \(number(work.maximum))) / Σ = \(number(e)) / \(number(work.sum)) = \(number(result))"
+        case .dropout(let weight, let kept, let p, let result):
+            let alpha = "α[\(event.rowLabels[i]), \(event.columnLabels[j])]"
+            return kept ? "\(name) = \(alpha) / (1 − p) = \(number(weight)) / \(number(1 - p)) = \(number(result)) (kept)"
+                        : "\(name) = 0 (dropped; \(alpha) was \(number(weight)))"
         case .copied(let head, let column, let value):
             return "\(name) = Z\(head)[\(event.rowLabels[i]), \(column)] = \(number(value))"
         case .gradient(let g):

@@ -237,3 +237,19 @@ struct BackwardLimitTests {
         #expect(throws: Never.self) { try Attention.run(spec) }
     }
 }
+
+@Suite("dropout limits")
+struct DropoutLimitTests {
+    @Test("dropout with tiles or a KV cache is refused by name", arguments: [
+        ("tiles: {rows: 1, columns: 1}\n", "tiles"), ("mask: causal\ndecode: {prefill: 1}\n", "decode"),
+    ])
+    func refused(_ extra: String, _ name: String) throws {
+        let yaml = "tokens: [a, b, c]\nd_model: 4\nX: {seed: 1}\n" + extra + "dropout: {p: 0.5, seed: 3}\n"
+        do {
+            _ = try run(yaml)
+            Issue.record("not refused")
+        } catch {
+            #expect("\(error)".contains("dropout is for training; \(name) is for inference"), "\(error)")
+        }
+    }
+}

@@ -61,6 +61,8 @@ struct ExplanationTests {
                         Issue.record("no backward pass in this spec")
                     case .rotated, .gathered, .online, .divided:
                         Issue.record("no variant (rope, decode, tiles) in this spec")
+                    case .dropout:
+                        Issue.record("no dropout in this spec")
                     }
                 }
             }
