@@ -190,6 +190,16 @@ enum Stylesheet {
         .heat-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; margin: 0.6rem 0 0; font: 0.8rem/1.4 var(--sans); color: var(--muted); }
         .swatch { display: inline-block; min-width: 2.6rem; padding: 0.1rem 0.35rem; text-align: right; font-variant-numeric: tabular-nums; color: var(--fg); border: 1px solid var(--line); border-radius: 2px; }
 
+        /* reveal: on-demand: results closed behind "Show …" until the student opens them. */
+        .your-turn { border-left: 4px solid var(--mark); padding-left: 0.75rem; }
+        details.reveal { margin: 0.75rem 0 0; border: 1px dashed var(--line-strong); border-radius: 6px; padding: 0.4rem 0.8rem; }
+        details.reveal[open] { border-style: solid; padding-bottom: 0.9rem; }
+        details.reveal > summary { cursor: pointer; font: 600 0.95rem/1.6 var(--sans); color: var(--accent); list-style: none; width: fit-content; }
+        details.reveal > summary::-webkit-details-marker { display: none; }
+        details.reveal > summary::before { content: "▸" / ""; display: inline-block; width: 1.1em; }
+        details.reveal[open] > summary::before { content: "▾" / ""; }
+        details.reveal > summary sub { font-size: 0.75em; }
+
         /* Worked arithmetic: a panel of its own, names and results lined up. */
         .worked { margin: 1rem 0 0; padding: 0.75rem 1rem 0.85rem; background: var(--panel); border-left: 4px solid var(--mark); border-radius: 0 6px 6px 0; }
         .worked-title { margin: 0 0 0.5rem; font: 0.92rem/1.5 var(--sans); max-width: var(--measure); }

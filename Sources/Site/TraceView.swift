@@ -31,7 +31,10 @@ struct TraceView {
             .element("h\(level)", ["id": .string(id)], heading),
             summary(),
         ]
-        if let grid = HeadsGrid.make(for: block, id: id) { children.append(grid) }  // many heads: HeadsGrid.swift
+        if block.reveal == .onDemand {
+            children.append(.element("p", ["class": "note your-turn"], [.element("strong", ["Your turn."]), " Work out each result from its formula and the tables given, then open it to check."]))
+        }
+        if let grid = HeadsGrid.make(for: block, id: id) { children.append(revealed(["All heads' weights α"], [grid])) }  // many heads: HeadsGrid.swift
         var shownOperands = Set<String>()
         for event in block.trace.events where block.stages.contains(event.stage) {
             children.append(try stage(event, shownOperands: &shownOperands))
@@ -95,26 +98,50 @@ struct TraceView {
         let result = table(event.name, event.values, event.rowLabels, event.columnLabels, heat: event.stage == .normalization,
                            transpose: transposes(event.name), keep: event.rowLabels == spec.tokens ? block.focus : nil,
                            maskedBy: masking.flatMap { $0.values.shape == event.values.shape ? $0.values : nil })
-        // After the operands, an arrow to the result; the two stay together when the tables wrap.
-        tables.append(tables.isEmpty ? result : .element("div", ["class": "result"], [.element("span", ["class": "op", "aria-hidden": "true"], ["→"]), result]))
         shownOperands.insert(event.name + "@\(event.head ?? -1)")
-        children.append(.element("div", ["class": "tables"], tables))
-        if event.stage == .normalization { children.append(heatLegend(masked: masking != nil)) }
+        // With `reveal: on-demand` everything computed goes into `hidden`, closed until opened.
+        let onDemand = block.reveal == .onDemand && event.stage != .input
+        var hidden: [Node] = []
+        if onDemand {
+            if !tables.isEmpty { children.append(.element("div", ["class": "tables"], tables)) }
+            hidden.append(.element("div", ["class": "tables"], [result]))
+        } else {
+            // After the operands, an arrow to the result; the two stay together when the tables wrap.
+            tables.append(tables.isEmpty ? result : .element("div", ["class": "result"], [.element("span", ["class": "op", "aria-hidden": "true"], ["→"]), result]))
+            children.append(.element("div", ["class": "tables"], tables))
+        }
+        var after: [Node] = []
+        if event.stage == .normalization { after.append(heatLegend(masked: masking != nil)) }
         // A heatmap when the table is elided; not for the scaled scores, whose picture is the
         // one of ω (the heatmap is drawn relative to the largest value).
         if event.values.rows > MatrixTable.maxShown || event.values.columns > MatrixTable.maxShown, event.stage != .scaling {
-            children.append(Heatmap(name: event.name, matrix: event.values, weights: event.stage == .normalization,
-                                    rowLabels: event.rowLabels, columnLabels: event.columnLabels).node)
+            after.append(Heatmap(name: event.name, matrix: event.values, weights: event.stage == .normalization,
+                                 rowLabels: event.rowLabels, columnLabels: event.columnLabels).node)
         }
         if event.stage == .masking { children.append(maskNote(event)) }
         // The focus token's own row (not, in cross-attention, the row of a source token).
+        var workedToo = false
         if let focus = block.focus, event.rowLabels == spec.tokens, let work = workedNode(event, focus) {
-            children.append(work)
+            after.append(work)
+            workedToo = true
         }
         if event.stage == .normalization, let focus = block.focus, event.values.columns <= 40 {
-            children.append(attentionPicture(event, focus))
+            after.append(attentionPicture(event, focus))
+        }
+        if onDemand {
+            let name = symbol(event.name)
+            children.append(revealed(name + [.text(workedToo ? " and how it is worked" : "")], hidden + after))
+        } else {
+            children += after
         }
         return .element("section", ["class": "stage stage-\(event.stage.rawValue)", "aria-labelledby": .string(stageID)], children)
+    }
+
+    /// Nodes closed behind "Show …" until the student opens them (`reveal: on-demand`), or
+    /// the nodes themselves when the block reveals everything.
+    func revealed(_ what: [Node], _ nodes: [Node]) -> Node {
+        guard block.reveal == .onDemand else { return nodes.count == 1 ? nodes[0] : .fragment(nodes) }
+        return .element("details", ["class": "reveal"], [.element("summary", [.text("Show ")] + what)] + nodes)
     }
 
     /// How to read the shading of α: a few sample weights, shaded as in the table.

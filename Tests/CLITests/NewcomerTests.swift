@@ -81,7 +81,7 @@ struct NewcomerTests {
         try "spec: inner.yaml\nfocus: a\n".write(toFile: block, atomically: true, encoding: .utf8)
         let inner = try attn("trace", block)
         #expect(inner.status == 1)
-        #expect(inner.stderr == "\(spec):3:1: 'focus' is a display option of a lesson's attention block (name, title, focus, show, decimals, notation), not part of a spec: put it in the block, next to spec:\n")
+        #expect(inner.stderr == "\(spec):3:1: 'focus' is a display option of a lesson's attention block (name, title, focus, show, decimals, notation, reveal), not part of a spec: put it in the block, next to spec:\n")
         try "spec: inner.yaml\nfocus: b\n".write(toFile: block, atomically: true, encoding: .utf8)
         try "tokens: [a, b]\nX: [[1, 0], [0, 1]]\n".write(toFile: spec, atomically: true, encoding: .utf8)
         let ok = try attn("trace", block)
