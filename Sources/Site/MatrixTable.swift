@@ -55,10 +55,11 @@ struct MatrixTable {
                 continue
             }
             var cells: [Node] = [.element("th", ["scope": "row"], [.text(rowLabels[i])])]
+            let places = self.places
             for j in columns {
                 guard let j else { cells.append(.element("td", ["class": "gap"], ["…"])); continue }
                 let masked = maskedBy.map { i < $0.rows && j < $0.columns && $0[i, j] == -.infinity } ?? false
-                cells.append(cell(matrix[i, j], masked: masked, column: classes(column: j)))
+                cells.append(cell(matrix[i, j], masked: masked, column: classes(column: j), places: places))
             }
             body.append(.element("tr", i == keepRow ? ["class": "focus"] : [:], cells))
         }
@@ -91,19 +92,26 @@ struct MatrixTable {
         return names.isEmpty ? .boolean(false) : .string(names.joined(separator: " "))
     }
 
-    func cell(_ x: Double, masked: Bool = false, column: AttributeValue = .boolean(false)) -> Node {
+    /// The decimals this table prints with: none when every value is whole (`1`, not `1.00`).
+    var places: Int { NumberFormat.decimals(for: matrix.storage, decimals) }
+
+    func cell(_ x: Double, masked: Bool = false, column: AttributeValue = .boolean(false), places: Int? = nil) -> Node {
+        Self.textCell(NumberFormat.fixed(x, decimals: places ?? self.places), value: heat ? x : nil, masked: masked || x == -.infinity, column: column)
+    }
+
+    /// A cell showing `text`; with a weight `value`, heat-shaded by it.
+    static func textCell(_ text: String, value: Double? = nil, masked: Bool = false, column: AttributeValue = .boolean(false)) -> Node {
         var extra = ""
         if case .string(let names) = column { extra = " " + names }
-        let text = NumberFormat.fixed(x, decimals: decimals)
-        if x == -.infinity || masked {
+        if masked {
             return .element("td", ["class": .string("masked" + extra)], [.text(text), .element("span", ["class": "sr-only"], [" (masked)"])])
         }
-        guard heat else {
+        guard let x = value else {
             return .element("td", ["class": column], [.text(text)])
         }
         // The weight as a fill level; the number stays visible (colour is never the only signal).
         let level = NumberFormat.fixed(min(max(x, 0), 1), decimals: 3)
-        return .element("td", ["class": .string((x > Self.hotThreshold ? "hot" : "warm") + extra), "style": .string("--w: \(level)")], [.text(text)])
+        return .element("td", ["class": .string((x > hotThreshold ? "hot" : "warm") + extra), "style": .string("--w: \(level)")], [.text(text)])
     }
 }
 

@@ -40,9 +40,7 @@ public struct TextTrace {
         let label = event.rowLabels[i]
         switch event.stage {
         case .similarity, .scaling, .masking:
-            return ["worked, row \(label):"] + elide(event.values.columns).map { j in
-                j.map { "  " + worked.cell(event, row: i, column: $0) } ?? "  …"
-            }
+            return ["worked, row \(label):"] + workedCells(event, i, worked)
         case .normalization:
             return ["worked, row \(label) (stable softmax):"] + worked.softmaxRow(event, row: i, elide: elide).map { "  " + $0 }
         case .context:
@@ -51,12 +49,17 @@ public struct TextTrace {
             if case .gradient(.softmax) = event.explain(row: i, column: 0) {
                 return ["worked, row \(label) (softmax backward):"] + worked.softmaxBackwardRow(event, row: i, elide: elide).map { "  " + $0 }
             }
-            return ["worked, row \(label):"] + elide(event.values.columns).map { j in
-                j.map { "  " + worked.cell(event, row: i, column: $0) } ?? "  …"
-            }
+            return ["worked, row \(label):"] + workedCells(event, i, worked)
         default:
             return []
         }
+    }
+
+    /// One line per shown column of row i, "…" where columns are elided.
+    func workedCells(_ event: TraceEvent, _ i: Int, _ worked: Worked) -> [String] {
+        let columns = elide(event.values.columns)
+        var lines = worked.lines(event, row: i, columns: columns.compactMap { $0 }).map { "  " + $0.text }.makeIterator()
+        return columns.map { $0 == nil ? "  …" : lines.next()! }
     }
 
     /// Indices to show out of `count`, with nil where the middle is elided.
@@ -68,10 +71,11 @@ public struct TextTrace {
         let m = event.values
         let rows: [Int?] = m.rows > maxRows ? Array(0..<edge) + [nil] + Array((m.rows - edge)..<m.rows) : Array(0..<m.rows)
         let columns = elide(m.columns)
+        let places = NumberFormat.decimals(for: m.storage, decimals)   // whole numbers print as integers
         var grid: [[String]] = [[""] + columns.map { $0.map { TerminalText.escaped(event.columnLabels[$0]) } ?? "…" }]
         for i in rows {
             guard let i else { grid.append(["⋮"] + columns.map { _ in "⋮" }); continue }
-            grid.append([TerminalText.escaped(event.rowLabels[i])] + columns.map { $0.map { NumberFormat.fixed(m[i, $0], decimals: decimals) } ?? "…" })
+            grid.append([TerminalText.escaped(event.rowLabels[i])] + columns.map { $0.map { NumberFormat.fixed(m[i, $0], decimals: places) } ?? "…" })
         }
         let widths = (0..<grid[0].count).map { c in grid.map { displayWidth($0[c]) }.max() ?? 0 }
         return grid.map { row in
