@@ -35,6 +35,7 @@ enum Stylesheet {
           --focus-ring: #c27700;
           --ok: #1c7a3d;
           --bad: #b3261e;
+          --scroll-shadow: rgb(27 29 34 / 0.28);
           --serif: "Iowan Old Style", "Palatino Linotype", Palatino, "Book Antiqua", Charter, "Bitstream Charter", "Source Serif 4", "Source Serif Pro", Georgia, "Noto Serif", "DejaVu Serif", serif;
           --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif;
           --mono: ui-monospace, "SF Mono", "Cascadia Mono", "Segoe UI Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace;
@@ -67,6 +68,7 @@ enum Stylesheet {
             --focus-ring: #f3b24a;
             --ok: #63d08e;
             --bad: #ff8f84;
+            --scroll-shadow: rgb(0 0 0 / 0.7);
           }
         }
 
@@ -155,7 +157,15 @@ enum Stylesheet {
         .tables { display: flex; flex-wrap: wrap; align-items: center; gap: 0.75rem 1.25rem; }
         .tables > .result { display: flex; align-items: center; gap: 1.25rem; min-width: 0; max-width: 100%; }
         .tables .op { flex: none; font: 1.6rem/1 var(--sans); color: var(--muted); padding-top: 1.2rem; }
-        .scroll { position: relative; max-width: 100%; min-width: 0; overflow-x: auto; }
+        /* A table wider than its place scrolls sideways; shadows at the edges say there is more
+           (they stay put while covers of the surface colour scroll with the content). */
+        .scroll { position: relative; max-width: 100%; min-width: 0; overflow-x: auto; --cover: var(--surface);
+          background: linear-gradient(to right, var(--cover) 40%, transparent) left / 2.5rem 100% no-repeat local,
+                      linear-gradient(to left, var(--cover) 40%, transparent) right / 2.5rem 100% no-repeat local,
+                      radial-gradient(farthest-side at 0 50%, var(--scroll-shadow), transparent) left / 0.9rem 100% no-repeat scroll,
+                      radial-gradient(farthest-side at 100% 50%, var(--scroll-shadow), transparent) right / 0.9rem 100% no-repeat scroll; }
+        .worked .scroll { --cover: var(--panel); }
+        .lesson-body > .scroll { --cover: var(--bg); }
         .scroll:focus-visible { outline-offset: 4px; }
         table.matrix { border-collapse: collapse; font: 0.875rem/1.35 var(--sans); font-variant-numeric: tabular-nums lining-nums; margin: 0 0 0.25rem; }
         table.matrix caption { caption-side: top; text-align: left; padding: 0 0 0.35rem; white-space: nowrap; }
@@ -211,7 +221,6 @@ enum Stylesheet {
         .arith .rhs { color: var(--fg); }
         .arith .result { font-weight: 700; background: var(--surface); padding: 0 0.25em; border-radius: 3px; box-shadow: 0 0 0 1px var(--line); white-space: nowrap; }
         .worked .scroll { margin-top: 0.25rem; }
-        .worked table.matrix { background: var(--surface); }
         .worked table.matrix caption { font: 0.8rem var(--sans); color: var(--muted); }
 
         /* Pictures: geometry in the markup, colours here. */
@@ -227,6 +236,12 @@ enum Stylesheet {
         figure.heatmap svg .pos { stroke: var(--pos); }
         figure.heatmap svg .neg { stroke: var(--neg); }
         figure.heatmap svg text { fill: var(--muted); font: 11px var(--sans); }
+        svg.scale-legend { display: block; margin-top: 0.4rem; max-width: 100%; height: auto; }
+        svg.scale-legend stop.pos { stop-color: var(--pos); }
+        svg.scale-legend stop.neg { stop-color: var(--neg); }
+        svg.scale-legend .bar { stroke: var(--line-strong); stroke-width: 1px; }
+        svg.scale-legend line { stroke: var(--muted); }
+        svg.scale-legend text { fill: var(--muted); font: 11px var(--sans); font-variant-numeric: tabular-nums; }
 
         /* ---------- Exercises ---------- */
         section.exercises { margin-top: 3rem; }
@@ -340,7 +355,7 @@ enum Stylesheet {
           section.trace { border: 1pt solid var(--line-strong); border-top: 3pt solid var(--accent); padding: 8pt 10pt; margin: 12pt 0; }
           section.stage { break-inside: auto; }
           section.stage > :is(h3, h4, h5, h6) { break-after: avoid; }
-          .scroll { overflow: visible; }
+          .scroll { overflow: visible; background: none; }
           table.matrix, figure, .worked, .heat-legend, li.exercise, section.objectives, .tables > .scroll { break-inside: avoid; }
           table.matrix tr { break-inside: avoid; }
           .worked { border-left: 3pt solid var(--mark); }

@@ -112,11 +112,11 @@ struct TraceView {
         }
         var after: [Node] = []
         if event.stage == .normalization { after.append(heatLegend(masked: masking != nil)) }
-        // A heatmap when the table is elided; not for the scaled scores, whose picture is the
-        // one of ω (the heatmap is drawn relative to the largest value).
-        if event.values.rows > MatrixTable.maxShown || event.values.columns > MatrixTable.maxShown, event.stage != .scaling {
+        // A heatmap when the table is too big to take in at a glance; not for the scaled scores,
+        // whose picture is the one of ω (the heatmap is drawn relative to the largest value).
+        if event.values.rows > Heatmap.drawnFrom || event.values.columns > Heatmap.drawnFrom, event.stage != .scaling {
             after.append(Heatmap(name: event.name, matrix: event.values, weights: event.stage == .normalization,
-                                 rowLabels: event.rowLabels, columnLabels: event.columnLabels).node)
+                                 rowLabels: event.rowLabels, columnLabels: event.columnLabels, id: stageID).node)
         }
         if event.stage == .masking { children.append(maskNote(event)) }
         // The focus token's own row (not, in cross-attention, the row of a source token).
