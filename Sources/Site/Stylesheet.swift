@@ -87,6 +87,8 @@ enum Stylesheet {
         math { font-family: "STIX Two Math", "Latin Modern Math", "DejaVu Math TeX Gyre", math; }
         math[display="block"] { font-size: 1.12em; margin: 0.75rem 0; overflow-x: auto; overflow-y: hidden; max-width: 100%; }
         sub, sup { line-height: 0; }
+        /* Inline fractions at the size of the text around them, not script size. */
+        math:not([display="block"]) mfrac { math-style: normal; }
         var { font-family: var(--serif); font-style: italic; }
 
         .skip { position: absolute; left: 0.75rem; top: 0.75rem; z-index: 10; transform: translateY(-200%); background: var(--accent); color: var(--bg); font: 600 1rem var(--sans); padding: 0.55rem 1rem; border-radius: 4px; text-decoration: none; }
@@ -107,7 +109,7 @@ enum Stylesheet {
         .lesson-head .summary { font-size: 1.2rem; color: var(--muted); margin: 0 0 1.25rem; }
         section.objectives { border: 1px solid var(--line); border-left: 4px solid var(--accent); background: var(--surface); border-radius: 0 6px 6px 0; padding: 0.8rem 1.1rem; margin: 0 0 1.5rem; }
         section.objectives h2 { font-size: 0.8rem; letter-spacing: 0.08em; text-transform: uppercase; color: var(--muted); margin: 0 0 0.35rem; }
-        section.objectives ul { margin: 0; padding-left: 1.4rem; list-style: "✓  "; }
+        section.objectives ul { margin: 0; padding-left: 1.4rem; list-style: disc; }
         section.objectives li::marker { color: var(--accent); font-family: var(--sans); }
 
         nav.toc { font: 0.9rem/1.45 var(--sans); border: 1px solid var(--line); background: var(--surface); border-radius: 6px; padding: 0.8rem 1.1rem; margin: 0 0 2rem; max-width: var(--measure); }
@@ -236,6 +238,22 @@ enum Stylesheet {
         figure.heatmap svg .pos { stroke: var(--pos); }
         figure.heatmap svg .neg { stroke: var(--neg); }
         figure.heatmap svg text { fill: var(--muted); font: 11px var(--sans); }
+        /* The data-flow diagram: across on wide screens, down on phones. */
+        figure.dataflow { margin: 0.75rem 0 0.5rem; }
+        figure.dataflow svg { overflow: visible; }
+        figure.dataflow svg.down { display: none; }
+        figure.dataflow .box rect { fill: var(--panel); stroke: var(--line-strong); stroke-width: 1.2px; }
+        figure.dataflow .box .name { fill: var(--fg); font: italic 17px var(--serif); }
+        figure.dataflow .box .sub { font: 10px var(--sans); font-style: normal; }
+        figure.dataflow .box .shape { fill: var(--muted); font: 11px var(--sans); font-variant-numeric: tabular-nums; }
+        figure.dataflow .edges path { fill: none; stroke: var(--muted); stroke-width: 1.4px; }
+        figure.dataflow marker path { fill: var(--muted); }
+        figure.dataflow .heads { fill: none; stroke: var(--accent); stroke-width: 1.2px; stroke-dasharray: 5 4; }
+        figure.dataflow .heads-label { fill: var(--accent); font: 700 11px var(--sans); }
+        @media (max-width: 40rem) {
+          figure.dataflow svg.across { display: none; }
+          figure.dataflow svg.down { display: block; }
+        }
         svg.scale-legend { display: block; margin-top: 0.4rem; max-width: 100%; height: auto; }
         svg.scale-legend stop.pos { stop-color: var(--pos); }
         svg.scale-legend stop.neg { stop-color: var(--neg); }
@@ -297,13 +315,16 @@ enum Stylesheet {
         main.index h1 { font-size: clamp(2rem, 1.3rem + 2.8vw, 2.8rem); margin: 0.5rem 0 0.75rem; letter-spacing: -0.01em; }
         .lede { font-size: 1.2rem; color: var(--muted); margin: 0 0 2rem; }
         ol.outline { list-style: none; margin: 0; padding: 0; }
-        ol.outline > li { margin: 0 0 1rem; padding: 1.1rem 1.3rem; background: var(--surface); border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 0 8px 8px 0; }
+        ol.outline > li { margin: 0 0 1rem; }
+        ol.outline a.card { display: block; padding: 1.1rem 1.3rem; background: var(--surface); border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 0 8px 8px 0; color: var(--fg); text-decoration: none; }
+        ol.outline a.card:hover { border-color: var(--accent); box-shadow: 0 1px 6px rgb(0 0 0 / 0.08); }
+        ol.outline a.card:hover h2 { color: var(--accent); text-decoration: underline; text-decoration-thickness: 2px; }
+        ol.outline .kicker, ol.outline .summary, ol.outline .goals-label { display: block; }
         ol.outline h2 { margin: 0.2rem 0 0.35rem; font-size: 1.35rem; }
-        ol.outline h2 a { color: var(--fg); text-decoration: none; }
-        ol.outline h2 a:hover { color: var(--accent); text-decoration: underline; }
         ol.outline .summary { margin: 0 0 0.5rem; color: var(--muted); }
-        ol.outline ul.objectives { margin: 0; padding-left: 1.4rem; font-size: 0.95rem; list-style: "✓  "; }
-        ol.outline ul.objectives li::marker { color: var(--accent); }
+        ol.outline .goals-label { font: 700 0.72rem/1.4 var(--sans); letter-spacing: 0.08em; text-transform: uppercase; color: var(--muted); }
+        ol.outline ul.objectives { margin: 0.15rem 0 0; padding-left: 1.2rem; font-size: 0.95rem; list-style: disc; }
+        ol.outline ul.objectives li::marker { color: var(--line-strong); }
 
         /* ---------- Wide screens: contents in a sticky sidebar ---------- */
         @media (min-width: 68rem) {

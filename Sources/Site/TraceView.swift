@@ -31,6 +31,7 @@ struct TraceView {
             .element("h\(level)", ["id": .string(id)], heading),
             summary(),
         ]
+        if let diagram = DataFlowDiagram(block: block, id: id).node() { children.append(diagram) }  // DataFlowDiagram.swift
         if block.reveal == .onDemand {
             children.append(.element("p", ["class": "note your-turn"], [.element("strong", ["Your turn."]), " Work out each result from its formula and the tables given, then open it to check."]))
         }
