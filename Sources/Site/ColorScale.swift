@@ -13,7 +13,9 @@ struct ColorScale {
     let limit: Double
     static let levels = 100
 
-    static let weights = ColorScale(kind: .sequential, limit: 1)
+    /// Weights at full strength from `limit` on: the largest weight drawn (at most 1), so
+    /// that a map of small weights (20 tokens, none above 0.3) is not all faint.
+    static func weights(limit: Double = 1) -> ColorScale { ColorScale(kind: .sequential, limit: limit > 0 && limit.isFinite ? min(limit, 1) : 1) }
     static func scores(limit: Double) -> ColorScale { ColorScale(kind: .diverging, limit: limit > 0 && limit.isFinite ? limit : 1) }
 
     /// −levels … levels: the sign says which colour, 0 is blank (also −∞ and NaN).

@@ -56,7 +56,7 @@ struct HeadsGrid {
             }
             parts.append(.element("g", ["transform": .string("translate(\(fmt(gx)) \(fmt(gy + title))) scale(\(fmt(Self.cell)))")], [
                 .element("rect", ["class": "frame", "x": "0", "y": "0", "width": .string(String(m)), "height": .string(String(n))]),
-                .element("g", ["fill": "none", "stroke-width": "1"], strokes(event.values)),
+                .element("g", ["fill": "none", "stroke-width": "1"], strokes(event.values, scale: ColorScale.weights(limit: Self.largest(alphas)))),
             ]))
         }
         let label = "All \(alphas.count) heads' attention weights α, one small heatmap per head: rows are the queries and columns the keys, both in sentence order ("
@@ -64,15 +64,19 @@ struct HeadsGrid {
         return .element("figure", ["class": "heatmap heads-grid", "id": .string("\(id)-heads")], [
             .element("svg", ["viewBox": .string("0 0 \(fmt(width)) \(fmt(height))"), "width": .string(fmt(width)), "height": .string(fmt(height)),
                              "role": "img", "aria-label": .string(label)], parts),
-            ColorScale.weights.legend(id: "\(id)-heads-scale"),
+            ColorScale.weights(limit: Self.largest(alphas)).legend(id: "\(id)-heads-scale"),
             .element("figcaption", [.text(label + " The tables below give every head's numbers.")]),
         ])
     }
 
+    /// The largest weight of any head: the grid's colours share one scale.
+    static func largest(_ alphas: [TraceEvent]) -> Double {
+        alphas.map { $0.values.storage.filter(\.isFinite).max() ?? 0 }.max() ?? 1
+    }
+
     /// One path per level of the weights' colour scale: each run of equal levels in a row is
     /// one stroke through its middle.
-    func strokes(_ alpha: Matrix) -> [Node] {
-        let scale = ColorScale.weights
+    func strokes(_ alpha: Matrix, scale: ColorScale) -> [Node] {
         var runs: [Int: String] = [:]
         for i in 0..<alpha.rows {
             var j = 0

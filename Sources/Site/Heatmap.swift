@@ -41,7 +41,7 @@ struct Heatmap {
         }
         // Weights are shaded by their value; other matrices relative to the largest square.
         let largest = means.lazy.map(abs).max() ?? 1
-        let scale = weights ? ColorScale.weights : ColorScale.scores(limit: largest)
+        let scale = weights ? ColorScale.weights(limit: largest) : ColorScale.scores(limit: largest)
         // Each run of equal shades in a row is one stroke, one cell thick, through the middle
         // of the row; a shade's strokes form one path, with relative moves between them.
         var runs: [Int: String] = [:]
@@ -96,7 +96,7 @@ struct Heatmap {
         }
         let block = rowStep > 1 || columnStep > 1 ? ", each square the mean of a \(rowStep)×\(columnStep) block" : ""
         let label = "Heatmap of all \(n)×\(m) values of \(name)\(block)"
-            + (weights ? "; the stronger the colour, the more weight (the scale runs continuously from 0 to 1)." : "; blue is positive, orange negative, and the stronger the colour, the larger the size (the scale runs continuously from −\(scale.tick(scale.limit)) to \(scale.tick(scale.limit))).")
+            + (weights ? "; the stronger the colour, the more weight (the scale runs continuously from 0 to \(scale.tick(scale.limit)), the largest weight)." : "; blue is positive, orange negative, and the stronger the colour, the larger the size (the scale runs continuously from −\(scale.tick(scale.limit)) to \(scale.tick(scale.limit))).")
         return .element("figure", ["class": "heatmap"], [
             .element("svg", ["viewBox": .string("0 0 \(fmt(width)) \(fmt(height))"), "width": .string(fmt(width)), "height": .string(fmt(height)),
                              "role": "img", "aria-label": .string(label)], [
