@@ -136,7 +136,7 @@ struct LessonPage {
 
 /// How a reader knows an attention block: “Worked example 2 (I am good)”.
 func exampleName(_ block: AttentionBlock) -> String {
-    "Worked example \(block.ordinal)" + (block.title.map { " (\($0))" } ?? "")
+    "Worked example \(block.ordinal)" + (block.title.map { " (\(FrontMatterText.plain($0)))" } ?? "")
 }
 
 /// A trace reference as a reader writes it, without the block's name: `α[am, good]`,

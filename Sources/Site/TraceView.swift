@@ -23,7 +23,7 @@ struct TraceView {
         if let title = block.title {
             heading = [.element("span", ["class": "example-num"], [.text("Worked example \(block.ordinal)")]),
                        .element("span", ["class": "sr-only"], [": "]),
-                       .element("span", ["class": "example-title"], [.text(title)])]
+                       .element("span", ["class": "example-title"], try FrontMatterText.nodes(title, at: block.location))]
         } else {
             heading = [.element("span", ["class": "example-title"], [.text("Worked example \(block.ordinal)")])]
         }
