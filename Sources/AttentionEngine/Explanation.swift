@@ -56,6 +56,10 @@ public struct DotProduct: Sendable, Equatable {
     /// The value stored in the trace (computed by BLAS; equal to the sum up to rounding).
     public let result: Double
 
+    public init(left: String, right: String, termLabels: [String], a: [Double], b: [Double], bias: Double?, result: Double) {
+        (self.left, self.right, self.termLabels, self.a, self.b, self.bias, self.result) = (left, right, termLabels, a, b, bias, result)
+    }
+
     public var products: [Double] { zip(a, b).map { $0 * $1 } }
 
     /// Running sums: partialSums[k] = Σ_{t ≤ k} a_t·b_t, then + bias.

@@ -40,7 +40,7 @@ extension LessonParser {
         }
         let title = try extras["title"].map { (option: YAMLOption) throws(Diagnostic) in try scalar(option, "title") }
         return AttentionBlock(name: name, title: title, spec: spec, trace: trace, focus: focus, stages: stages,
-                              decimals: decimals, notation: notation, location: location, ordinal: ordinal)
+                              decimals: decimals, notation: notation, reveal: display.reveal ?? .always, location: location, ordinal: ordinal)
     }
 
     static func scalar(_ option: YAMLOption, _ key: String) throws(Diagnostic) -> String {

@@ -72,6 +72,8 @@ public struct AttentionBlock: Sendable {
     public let stages: [Stage]
     public let decimals: Int
     public let notation: Notation
+    /// `.onDemand` keeps results and worked arithmetic closed until the student opens them.
+    public let reveal: DisplayOptions.Reveal
     public let location: SourceLocation
     /// 1-based position among the lesson's attention blocks (for ids and captions).
     public let ordinal: Int

@@ -16,7 +16,7 @@ extension TraceView {
             let cells = MatrixTable(name: "", matrix: .zeros(0, 0), rowLabels: [], columnLabels: [], decimals: decimals, heat: false)
             func tableRow(_ title: String, _ values: [Double]) -> Node {
                 .element("tr", [.element("th", ["scope": "row"], [.text(title)])] + keys.map { j in
-                    j.map { cells.cell(values[$0], masked: row.masked[$0]) } ?? .element("td", ["class": "gap"], ["…"])
+                    j.map { cells.cell(values[$0], masked: row.masked[$0], places: NumberFormat.decimals(for: values, decimals)) } ?? .element("td", ["class": "gap"], ["…"])
                 })
             }
             let header = Node.element("tr", [.element("th", ["scope": "col"], [.element("span", ["class": "sr-only"], ["step"])])] + keys.map { j in
@@ -41,7 +41,7 @@ extension TraceView {
             ])
         default:
             let columns = MatrixTable.shown(event.values.columns).compactMap { $0 }
-            let items = columns.map { line(worked.cell(event, row: i, column: $0)) }
+            let items = worked.lines(event, row: i, columns: columns).map(line)
             return .element("div", ["class": "worked"], [
                 .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)])]
                          + (columns.count == event.values.columns ? [] : [.text(" (the first and last columns)")])),

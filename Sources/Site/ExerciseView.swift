@@ -95,17 +95,23 @@ struct ExerciseView {
         let block = lesson.attentionBlocks[answer.block]
         var out: [Node] = [
             .element("p", ["class": "answer-line"], [
-                .text("Answer: "), .element("strong", ["class": "answer"], [.text(NumberFormat.fixed(answer.value, decimals: answer.decimals))]),
+                .text("Answer: "), .element("strong", ["class": "answer"], [.text(NumberFormat.fixed(answer.value, decimals: Self.shownDecimals(answer)))]),
                 .text(" — \(readable(answer.reference, heads: block.spec.heads)), from "),
                 .element("a", ["href": .string("#\(blockIDs[answer.block])")], [.text(exampleName(block))]),
                 .text("."),
             ]),
         ]
         if let cell = answer.cell {
-            out.append(.element("p", ["class": "arith"], [.text(Worked(decimals: answer.decimals).cell(cell.event, row: cell.row, column: cell.column))]))
+            out.append(.element("p", ["class": "arith"], [.text(Worked(decimals: answer.decimals).cell(cell.event, row: cell.row, column: cell.column).text)]))
         }
         out.append(.element("p", ["class": "accepted"], [.text(Self.acceptance(answer))]))
         return out
+    }
+
+    /// The answer's decimals as the worked line prints it: none when its table is all whole.
+    static func shownDecimals(_ answer: Answer) -> Int {
+        guard let cell = answer.cell, cell.part == nil else { return answer.decimals }
+        return NumberFormat.decimals(for: cell.event.values.storage, answer.decimals)
     }
 
     /// "Accepted: from 0.1237 to 0.1242 …", in words a student can check their work by.

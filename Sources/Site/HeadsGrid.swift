@@ -12,14 +12,13 @@ struct HeadsGrid {
     let id: String
 
     static let cell = 12.0
-    static let shades = 8
 
     /// The grid, or nil when the block has one head, shows no α, or its α tables are printed whole.
     static func make(for block: AttentionBlock, id: String) -> Node? {
         guard block.spec.heads > 1, block.stages.contains(.normalization) else { return nil }
         let alphas = block.trace.events.filter { $0.stage == .normalization }
         guard alphas.count > 1, let first = alphas.first,
-              first.values.rows > MatrixTable.maxShown || first.values.columns > MatrixTable.maxShown else { return nil }
+              first.values.rows > Heatmap.drawnFrom || first.values.columns > Heatmap.drawnFrom else { return nil }
         return HeadsGrid(block: block, id: id).node(alphas)
     }
 
@@ -57,7 +56,7 @@ struct HeadsGrid {
             }
             parts.append(.element("g", ["transform": .string("translate(\(fmt(gx)) \(fmt(gy + title))) scale(\(fmt(Self.cell)))")], [
                 .element("rect", ["class": "frame", "x": "0", "y": "0", "width": .string(String(m)), "height": .string(String(n))]),
-                .element("g", ["fill": "none", "stroke-width": "1"], strokes(event.values)),
+                .element("g", ["fill": "none", "stroke-width": "1"], strokes(event.values, scale: ColorScale.weights(limit: Self.largest(alphas)))),
             ]))
         }
         let label = "All \(alphas.count) heads' attention weights α, one small heatmap per head: rows are the queries and columns the keys, both in sentence order ("
@@ -65,29 +64,32 @@ struct HeadsGrid {
         return .element("figure", ["class": "heatmap heads-grid", "id": .string("\(id)-heads")], [
             .element("svg", ["viewBox": .string("0 0 \(fmt(width)) \(fmt(height))"), "width": .string(fmt(width)), "height": .string(fmt(height)),
                              "role": "img", "aria-label": .string(label)], parts),
+            ColorScale.weights(limit: Self.largest(alphas)).legend(id: "\(id)-heads-scale"),
             .element("figcaption", [.text(label + " The tables below give every head's numbers.")]),
         ])
     }
 
-    /// One path per shade: each run of equal shades in a row is one stroke through its middle.
-    func strokes(_ alpha: Matrix) -> [Node] {
+    /// The largest weight of any head: the grid's colours share one scale.
+    static func largest(_ alphas: [TraceEvent]) -> Double {
+        alphas.map { $0.values.storage.filter(\.isFinite).max() ?? 0 }.max() ?? 1
+    }
+
+    /// One path per level of the weights' colour scale: each run of equal levels in a row is
+    /// one stroke through its middle.
+    func strokes(_ alpha: Matrix, scale: ColorScale) -> [Node] {
         var runs: [Int: String] = [:]
         for i in 0..<alpha.rows {
             var j = 0
             while j < alpha.columns {
-                let shade = shadeOf(alpha[i, j])
+                let level = scale.level(alpha[i, j])
                 var end = j + 1
-                while end < alpha.columns, shadeOf(alpha[i, end]) == shade { end += 1 }
-                if shade > 0 { runs[shade, default: ""] += "M\(j) \(i).5h\(end - j)" }
+                while end < alpha.columns, scale.level(alpha[i, end]) == level { end += 1 }
+                if level > 0 { runs[level, default: ""] += "M\(j) \(i).5h\(end - j)" }
                 j = end
             }
         }
-        return runs.keys.sorted().map { shade in
-            .element("path", ["class": "pos", "stroke-opacity": .string(NumberFormat.fixed(Double(shade) / Double(Self.shades), decimals: 3)), "d": .string(runs[shade]!)])
+        return runs.keys.sorted().map { level in
+            .element("path", ["class": "pos", "stroke-opacity": .string(scale.opacity(level)), "d": .string(runs[level]!)])
         }
-    }
-
-    func shadeOf(_ w: Double) -> Int {
-        w.isFinite && w > 0.004 ? min(Self.shades, max(1, Int((min(w, 1) * Double(Self.shades)).rounded(.up)))) : 0
     }
 }

@@ -57,7 +57,7 @@ struct InlineRenderer {
     }
 
     func formatted(_ resolved: ResolvedReference) -> String {
-        let decimals = lesson.attentionBlocks[resolved.block].decimals
+        let decimals = referenceDecimals(resolved, blockDecimals: lesson.attentionBlocks[resolved.block].decimals)
         switch resolved.value {
         case .integer(let k): return String(k)
         case .number(let x): return NumberFormat.fixed(x, decimals: decimals)

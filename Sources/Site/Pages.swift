@@ -98,13 +98,16 @@ struct LessonPage {
         if let key = exerciseView.answerKey() { content.append(key) }
 
         let front = lesson.frontMatter
+        func field(_ text: String, _ key: String) throws(Diagnostic) -> [Node] { try FrontMatterText.nodes(text, at: front.locations[key]) }
+        var objectives: [Node] = []
+        for objective in front.objectives { objectives.append(.element("li", try field(objective, "objectives"))) }
         let header = Node.element("header", ["class": "lesson-head"], [
             .element("p", ["class": "kicker"], [.text("Lesson \(lesson.order)")]),
-            .element("h1", [.text(front.title)]),
-            .element("p", ["class": "summary"], [.text(front.summary)]),
+            .element("h1", try field(front.title, "title")),
+            .element("p", ["class": "summary"], try field(front.summary, "summary")),
             .element("section", ["class": "objectives", "aria-labelledby": "objectives"], [
                 .element("h2", ["id": "objectives"], ["After this lesson you can"]),
-                .element("ul", front.objectives.map { .element("li", [.text($0)]) }),
+                .element("ul", objectives),
             ]),
         ])
         func list(_ entries: [TOCEntry]) -> Node {
@@ -117,15 +120,15 @@ struct LessonPage {
             list(toc),
         ])
         var pager: [Node] = []
-        if let previous { pager.append(.element("a", ["class": "prev", "rel": "prev", "href": .string(previous.fileName)], [.element("span", ["class": "dir"], ["← Previous"]), .text(previous.title)])) }
+        if let previous { pager.append(.element("a", ["class": "prev", "rel": "prev", "href": .string(previous.fileName)], [.element("span", ["class": "dir"], ["← Previous"])] + (try FrontMatterText.nodes(previous.title, at: nil)))) }
         pager.append(.element("a", ["class": "up", "href": "index.html"], ["All lessons"]))
-        if let next { pager.append(.element("a", ["class": "next", "rel": "next", "href": .string(next.fileName)], [.element("span", ["class": "dir"], ["Next →"]), .text(next.title)])) }
+        if let next { pager.append(.element("a", ["class": "next", "rel": "next", "href": .string(next.fileName)], [.element("span", ["class": "dir"], ["Next →"])] + (try FrontMatterText.nodes(next.title, at: nil)))) }
 
         let main = Node.element("main", ["id": "main", "class": "lesson"], [
             .element("article", [header, nav, .element("div", ["class": "lesson-body"], content)]),
             .element("nav", ["class": "pager", "aria-label": "Lessons"], pager),
         ])
-        return Layout.document(title: "\(front.title) · attn", description: front.summary, body: [main])
+        return Layout.document(title: "\(FrontMatterText.plain(front.title)) · attn", description: FrontMatterText.plain(front.summary), body: [main])
     }
 
     static func fileName(_ lesson: Lesson) -> String { fileName(slug: lesson.slug) }
@@ -134,7 +137,7 @@ struct LessonPage {
 
 /// How a reader knows an attention block: “Worked example 2 (I am good)”.
 func exampleName(_ block: AttentionBlock) -> String {
-    "Worked example \(block.ordinal)" + (block.title.map { " (\($0))" } ?? "")
+    "Worked example \(block.ordinal)" + (block.title.map { " (\(FrontMatterText.plain($0)))" } ?? "")
 }
 
 /// A trace reference as a reader writes it, without the block's name: `α[am, good]`,
@@ -153,13 +156,17 @@ struct IndexPage {
     var guides: [Guide] = []
 
     func document() -> Document {
+        // Front matter that does not render was reported by the lesson's own page.
+        func field(_ text: String) -> [Node] { (try? FrontMatterText.nodes(text, at: nil)) ?? [.text(FrontMatterText.plain(text))] }
+        // Each lesson is one card, and the whole card is the link.
         let items: [Node] = lessons.map { lesson in
-            .element("li", [
-                .element("p", ["class": "kicker"], [.text("Lesson \(lesson.order)")]),
-                .element("h2", [.element("a", ["href": .string(LessonPage.fileName(lesson))], [.text(lesson.frontMatter.title)])]),
-                .element("p", ["class": "summary"], [.text(lesson.frontMatter.summary)]),
-                .element("ul", ["class": "objectives"], lesson.frontMatter.objectives.map { .element("li", [.text($0)]) }),
-            ])
+            .element("li", [.element("a", ["class": "card", "href": .string(LessonPage.fileName(lesson))], [
+                .element("span", ["class": "kicker"], [.text("Lesson \(lesson.order)")]),
+                .element("h2", field(lesson.frontMatter.title)),
+                .element("span", ["class": "summary"], field(lesson.frontMatter.summary)),
+                .element("span", ["class": "goals-label"], ["You will learn to"]),
+                .element("ul", ["class": "objectives"], lesson.frontMatter.objectives.map { .element("li", field($0)) }),
+            ])])
         }
         let main = Node.element("main", ["id": "main", "class": "index"], [
             .element("h1", ["Self-attention, traced step by step"]),

@@ -35,6 +35,7 @@ enum Stylesheet {
           --focus-ring: #c27700;
           --ok: #1c7a3d;
           --bad: #b3261e;
+          --scroll-shadow: rgb(27 29 34 / 0.28);
           --serif: "Iowan Old Style", "Palatino Linotype", Palatino, "Book Antiqua", Charter, "Bitstream Charter", "Source Serif 4", "Source Serif Pro", Georgia, "Noto Serif", "DejaVu Serif", serif;
           --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif;
           --mono: ui-monospace, "SF Mono", "Cascadia Mono", "Segoe UI Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace;
@@ -67,6 +68,7 @@ enum Stylesheet {
             --focus-ring: #f3b24a;
             --ok: #63d08e;
             --bad: #ff8f84;
+            --scroll-shadow: rgb(0 0 0 / 0.7);
           }
         }
 
@@ -85,6 +87,8 @@ enum Stylesheet {
         math { font-family: "STIX Two Math", "Latin Modern Math", "DejaVu Math TeX Gyre", math; }
         math[display="block"] { font-size: 1.12em; margin: 0.75rem 0; overflow-x: auto; overflow-y: hidden; max-width: 100%; }
         sub, sup { line-height: 0; }
+        /* Inline fractions at the size of the text around them, not script size. */
+        math:not([display="block"]) mfrac { math-style: normal; }
         var { font-family: var(--serif); font-style: italic; }
 
         .skip { position: absolute; left: 0.75rem; top: 0.75rem; z-index: 10; transform: translateY(-200%); background: var(--accent); color: var(--bg); font: 600 1rem var(--sans); padding: 0.55rem 1rem; border-radius: 4px; text-decoration: none; }
@@ -105,7 +109,7 @@ enum Stylesheet {
         .lesson-head .summary { font-size: 1.2rem; color: var(--muted); margin: 0 0 1.25rem; }
         section.objectives { border: 1px solid var(--line); border-left: 4px solid var(--accent); background: var(--surface); border-radius: 0 6px 6px 0; padding: 0.8rem 1.1rem; margin: 0 0 1.5rem; }
         section.objectives h2 { font-size: 0.8rem; letter-spacing: 0.08em; text-transform: uppercase; color: var(--muted); margin: 0 0 0.35rem; }
-        section.objectives ul { margin: 0; padding-left: 1.4rem; list-style: "✓  "; }
+        section.objectives ul { margin: 0; padding-left: 1.4rem; list-style: disc; }
         section.objectives li::marker { color: var(--accent); font-family: var(--sans); }
 
         nav.toc { font: 0.9rem/1.45 var(--sans); border: 1px solid var(--line); background: var(--surface); border-radius: 6px; padding: 0.8rem 1.1rem; margin: 0 0 2rem; max-width: var(--measure); }
@@ -155,7 +159,15 @@ enum Stylesheet {
         .tables { display: flex; flex-wrap: wrap; align-items: center; gap: 0.75rem 1.25rem; }
         .tables > .result { display: flex; align-items: center; gap: 1.25rem; min-width: 0; max-width: 100%; }
         .tables .op { flex: none; font: 1.6rem/1 var(--sans); color: var(--muted); padding-top: 1.2rem; }
-        .scroll { position: relative; max-width: 100%; min-width: 0; overflow-x: auto; }
+        /* A table wider than its place scrolls sideways; shadows at the edges say there is more
+           (they stay put while covers of the surface colour scroll with the content). */
+        .scroll { position: relative; max-width: 100%; min-width: 0; overflow-x: auto; --cover: var(--surface);
+          background: linear-gradient(to right, var(--cover) 40%, transparent) left / 2.5rem 100% no-repeat local,
+                      linear-gradient(to left, var(--cover) 40%, transparent) right / 2.5rem 100% no-repeat local,
+                      radial-gradient(farthest-side at 0 50%, var(--scroll-shadow), transparent) left / 0.9rem 100% no-repeat scroll,
+                      radial-gradient(farthest-side at 100% 50%, var(--scroll-shadow), transparent) right / 0.9rem 100% no-repeat scroll; }
+        .worked .scroll { --cover: var(--panel); }
+        .lesson-body > .scroll { --cover: var(--bg); }
         .scroll:focus-visible { outline-offset: 4px; }
         table.matrix { border-collapse: collapse; font: 0.875rem/1.35 var(--sans); font-variant-numeric: tabular-nums lining-nums; margin: 0 0 0.25rem; }
         table.matrix caption { caption-side: top; text-align: left; padding: 0 0 0.35rem; white-space: nowrap; }
@@ -190,6 +202,16 @@ enum Stylesheet {
         .heat-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; margin: 0.6rem 0 0; font: 0.8rem/1.4 var(--sans); color: var(--muted); }
         .swatch { display: inline-block; min-width: 2.6rem; padding: 0.1rem 0.35rem; text-align: right; font-variant-numeric: tabular-nums; color: var(--fg); border: 1px solid var(--line); border-radius: 2px; }
 
+        /* reveal: on-demand: results closed behind "Show …" until the student opens them. */
+        .your-turn { border-left: 4px solid var(--mark); padding-left: 0.75rem; }
+        details.reveal { margin: 0.75rem 0 0; border: 1px dashed var(--line-strong); border-radius: 6px; padding: 0.4rem 0.8rem; }
+        details.reveal[open] { border-style: solid; padding-bottom: 0.9rem; }
+        details.reveal > summary { cursor: pointer; font: 600 0.95rem/1.6 var(--sans); color: var(--accent); list-style: none; width: fit-content; }
+        details.reveal > summary::-webkit-details-marker { display: none; }
+        details.reveal > summary::before { content: "▸" / ""; display: inline-block; width: 1.1em; }
+        details.reveal[open] > summary::before { content: "▾" / ""; }
+        details.reveal > summary sub { font-size: 0.75em; }
+
         /* Worked arithmetic: a panel of its own, names and results lined up. */
         .worked { margin: 1rem 0 0; padding: 0.75rem 1rem 0.85rem; background: var(--panel); border-left: 4px solid var(--mark); border-radius: 0 6px 6px 0; }
         .worked-title { margin: 0 0 0.5rem; font: 0.92rem/1.5 var(--sans); max-width: var(--measure); }
@@ -201,7 +223,6 @@ enum Stylesheet {
         .arith .rhs { color: var(--fg); }
         .arith .result { font-weight: 700; background: var(--surface); padding: 0 0.25em; border-radius: 3px; box-shadow: 0 0 0 1px var(--line); white-space: nowrap; }
         .worked .scroll { margin-top: 0.25rem; }
-        .worked table.matrix { background: var(--surface); }
         .worked table.matrix caption { font: 0.8rem var(--sans); color: var(--muted); }
 
         /* Pictures: geometry in the markup, colours here. */
@@ -217,6 +238,28 @@ enum Stylesheet {
         figure.heatmap svg .pos { stroke: var(--pos); }
         figure.heatmap svg .neg { stroke: var(--neg); }
         figure.heatmap svg text { fill: var(--muted); font: 11px var(--sans); }
+        /* The data-flow diagram: across on wide screens, down on phones. */
+        figure.dataflow { margin: 0.75rem 0 0.5rem; }
+        figure.dataflow svg { overflow: visible; }
+        figure.dataflow svg.down { display: none; }
+        figure.dataflow .box rect { fill: var(--panel); stroke: var(--line-strong); stroke-width: 1.2px; }
+        figure.dataflow .box .name { fill: var(--fg); font: italic 17px var(--serif); }
+        figure.dataflow .box .sub { font: 10px var(--sans); font-style: normal; }
+        figure.dataflow .box .shape { fill: var(--muted); font: 11px var(--sans); font-variant-numeric: tabular-nums; }
+        figure.dataflow .edges path { fill: none; stroke: var(--muted); stroke-width: 1.4px; }
+        figure.dataflow marker path { fill: var(--muted); }
+        figure.dataflow .heads { fill: none; stroke: var(--accent); stroke-width: 1.2px; stroke-dasharray: 5 4; }
+        figure.dataflow .heads-label { fill: var(--accent); font: 700 11px var(--sans); }
+        @media (max-width: 40rem) {
+          figure.dataflow svg.across { display: none; }
+          figure.dataflow svg.down { display: block; }
+        }
+        svg.scale-legend { display: block; margin-top: 0.4rem; max-width: 100%; height: auto; }
+        svg.scale-legend stop.pos { stop-color: var(--pos); }
+        svg.scale-legend stop.neg { stop-color: var(--neg); }
+        svg.scale-legend .bar { stroke: var(--line-strong); stroke-width: 1px; }
+        svg.scale-legend line { stroke: var(--muted); }
+        svg.scale-legend text { fill: var(--muted); font: 11px var(--sans); font-variant-numeric: tabular-nums; }
 
         /* ---------- Exercises ---------- */
         section.exercises { margin-top: 3rem; }
@@ -272,13 +315,16 @@ enum Stylesheet {
         main.index h1 { font-size: clamp(2rem, 1.3rem + 2.8vw, 2.8rem); margin: 0.5rem 0 0.75rem; letter-spacing: -0.01em; }
         .lede { font-size: 1.2rem; color: var(--muted); margin: 0 0 2rem; }
         ol.outline { list-style: none; margin: 0; padding: 0; }
-        ol.outline > li { margin: 0 0 1rem; padding: 1.1rem 1.3rem; background: var(--surface); border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 0 8px 8px 0; }
+        ol.outline > li { margin: 0 0 1rem; }
+        ol.outline a.card { display: block; padding: 1.1rem 1.3rem; background: var(--surface); border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 0 8px 8px 0; color: var(--fg); text-decoration: none; }
+        ol.outline a.card:hover { border-color: var(--accent); box-shadow: 0 1px 6px rgb(0 0 0 / 0.08); }
+        ol.outline a.card:hover h2 { color: var(--accent); text-decoration: underline; text-decoration-thickness: 2px; }
+        ol.outline .kicker, ol.outline .summary, ol.outline .goals-label { display: block; }
         ol.outline h2 { margin: 0.2rem 0 0.35rem; font-size: 1.35rem; }
-        ol.outline h2 a { color: var(--fg); text-decoration: none; }
-        ol.outline h2 a:hover { color: var(--accent); text-decoration: underline; }
         ol.outline .summary { margin: 0 0 0.5rem; color: var(--muted); }
-        ol.outline ul.objectives { margin: 0; padding-left: 1.4rem; font-size: 0.95rem; list-style: "✓  "; }
-        ol.outline ul.objectives li::marker { color: var(--accent); }
+        ol.outline .goals-label { font: 700 0.72rem/1.4 var(--sans); letter-spacing: 0.08em; text-transform: uppercase; color: var(--muted); }
+        ol.outline ul.objectives { margin: 0.15rem 0 0; padding-left: 1.2rem; font-size: 0.95rem; list-style: disc; }
+        ol.outline ul.objectives li::marker { color: var(--line-strong); }
 
         /* ---------- Wide screens: contents in a sticky sidebar ---------- */
         @media (min-width: 68rem) {
@@ -330,7 +376,7 @@ enum Stylesheet {
           section.trace { border: 1pt solid var(--line-strong); border-top: 3pt solid var(--accent); padding: 8pt 10pt; margin: 12pt 0; }
           section.stage { break-inside: auto; }
           section.stage > :is(h3, h4, h5, h6) { break-after: avoid; }
-          .scroll { overflow: visible; }
+          .scroll { overflow: visible; background: none; }
           table.matrix, figure, .worked, .heat-legend, li.exercise, section.objectives, .tables > .scroll { break-inside: avoid; }
           table.matrix tr { break-inside: avoid; }
           .worked { border-left: 3pt solid var(--mark); }

@@ -23,7 +23,7 @@ struct TraceView {
         if let title = block.title {
             heading = [.element("span", ["class": "example-num"], [.text("Worked example \(block.ordinal)")]),
                        .element("span", ["class": "sr-only"], [": "]),
-                       .element("span", ["class": "example-title"], [.text(title)])]
+                       .element("span", ["class": "example-title"], try FrontMatterText.nodes(title, at: block.location))]
         } else {
             heading = [.element("span", ["class": "example-title"], [.text("Worked example \(block.ordinal)")])]
         }
@@ -31,7 +31,11 @@ struct TraceView {
             .element("h\(level)", ["id": .string(id)], heading),
             summary(),
         ]
-        if let grid = HeadsGrid.make(for: block, id: id) { children.append(grid) }  // many heads: HeadsGrid.swift
+        if let diagram = DataFlowDiagram(block: block, id: id).node() { children.append(diagram) }  // DataFlowDiagram.swift
+        if block.reveal == .onDemand {
+            children.append(.element("p", ["class": "note your-turn"], [.element("strong", ["Your turn."]), " Work out each result from its formula and the tables given, then open it to check."]))
+        }
+        if let grid = HeadsGrid.make(for: block, id: id) { children.append(revealed(["All heads' weights α"], [grid])) }  // many heads: HeadsGrid.swift
         var shownOperands = Set<String>()
         for event in block.trace.events where block.stages.contains(event.stage) {
             children.append(try stage(event, shownOperands: &shownOperands))
@@ -109,30 +113,56 @@ struct TraceView {
         let result = table(event.name, event.values, event.rowLabels, event.columnLabels, heat: event.stage == .normalization,
                            transpose: transposes(event.name), keep: event.rowLabels == spec.tokens ? block.focus : nil,
                            maskedBy: masking.flatMap { $0.values.shape == event.values.shape ? $0.values : nil })
-        // After the operands, an arrow to the result; the two stay together when the tables wrap.
-        tables.append(tables.isEmpty ? result : .element("div", ["class": "result"], [.element("span", ["class": "op", "aria-hidden": "true"], ["→"]), result]))
         shownOperands.insert(event.name + "@\(event.head ?? -1)")
-        children.append(.element("div", ["class": "tables"], tables))
-        if event.stage == .normalization { children.append(heatLegend(masked: masking != nil)) }
-        // A heatmap when the table is elided; not for the scaled scores, whose picture is the
-        // one of ω (the heatmap is drawn relative to the largest value).
-        if event.values.rows > MatrixTable.maxShown || event.values.columns > MatrixTable.maxShown, event.stage != .scaling {
-            children.append(Heatmap(name: event.name, matrix: event.values, weights: event.stage == .normalization,
-                                    rowLabels: event.rowLabels, columnLabels: event.columnLabels).node)
+        // With `reveal: on-demand` everything computed goes into `hidden`, closed until opened.
+        let onDemand = block.reveal == .onDemand && event.stage != .input
+        var hidden: [Node] = []
+        if onDemand {
+            if !tables.isEmpty { children.append(.element("div", ["class": "tables"], tables)) }
+            hidden.append(.element("div", ["class": "tables"], [result]))
+        } else {
+            // After the operands, an arrow to the result; the two stay together when the tables wrap.
+            tables.append(tables.isEmpty ? result : .element("div", ["class": "result"], [.element("span", ["class": "op", "aria-hidden": "true"], ["→"]), result]))
+            children.append(.element("div", ["class": "tables"], tables))
+        }
+        var after: [Node] = []
+        if event.stage == .normalization { after.append(heatLegend(masked: masking != nil)) }
+        // A heatmap when the table is too big to take in at a glance; not for the scaled scores,
+        // whose picture is the one of ω (the heatmap is drawn relative to the largest value).
+        if event.values.rows > Heatmap.drawnFrom || event.values.columns > Heatmap.drawnFrom, event.stage != .scaling {
+            after.append(Heatmap(name: event.name, matrix: event.values, weights: event.stage == .normalization,
+                                 rowLabels: event.rowLabels, columnLabels: event.columnLabels, id: stageID).node)
         }
         if event.stage == .masking { children.append(maskNote(event)) }
         // The focus token's own row (not, in cross-attention, the row of a source token).
+        var workedToo = false
         if let focus = block.focus, event.rowLabels == spec.tokens, let work = workedNode(event, focus) {
-            children.append(work)
+            after.append(work)
+            workedToo = true
         } else if event.stage == .decoding, event.decodeToken == block.focus, let work = workedNode(event, 0) {
-            children.append(work)
+            after.append(work)
+            workedToo = true
         } else if event.stage == .tiling, block.focus != nil {
-            children += (0..<event.values.rows).compactMap { workedNode(event, $0) }
+            after += (0..<event.values.rows).compactMap { workedNode(event, $0) }
+            workedToo = true
         }
         if event.stage == .normalization, let focus = block.focus, event.rowLabels == spec.tokens, event.values.columns <= 40 {
-            children.append(attentionPicture(event, focus))
+            after.append(attentionPicture(event, focus))
+        }
+        if onDemand {
+            let name = symbol(event.name)
+            children.append(revealed(name + [.text(workedToo ? " and how it is worked" : "")], hidden + after))
+        } else {
+            children += after
         }
         return .element("section", ["class": "stage stage-\(event.stage.rawValue)", "aria-labelledby": .string(stageID)], children)
+    }
+
+    /// Nodes closed behind "Show …" until the student opens them (`reveal: on-demand`), or
+    /// the nodes themselves when the block reveals everything.
+    func revealed(_ what: [Node], _ nodes: [Node]) -> Node {
+        guard block.reveal == .onDemand else { return nodes.count == 1 ? nodes[0] : .fragment(nodes) }
+        return .element("details", ["class": "reveal"], [.element("summary", [.text("Show ")] + what)] + nodes)
     }
 
     /// How to read the shading of α: a few sample weights, shaded as in the table.
@@ -211,9 +241,11 @@ struct TraceView {
         switch event.stage {
         case .projection:
             columns = Array(columns.prefix(event.values.columns <= 4 ? 4 : 1))
-            items = columns.map { line(block.notation == .column ? worked.columnCell(event, row: i, column: $0) ?? worked.cell(event, row: i, column: $0) : worked.cell(event, row: i, column: $0)) }
+            items = block.notation == .column
+                ? columns.map { line(worked.columnCell(event, row: i, column: $0) ?? worked.cell(event, row: i, column: $0)) }
+                : worked.lines(event, row: i, columns: columns).map(line)
         case .similarity, .scaling, .masking, .output, .positional, .concat, .rotary, .decoding, .tiling, .dropout:
-            items = columns.map { line(worked.cell(event, row: i, column: $0)) }
+            items = worked.lines(event, row: i, columns: columns).map(line)
         case .normalization:
             return workedSoftmax(event, i)
         case .context where event.weightedRows(of: i) == nil:
@@ -234,22 +266,13 @@ struct TraceView {
 
     /// One line of arithmetic, `name = how = … = result`, with the name and the result set
     /// apart so that the lines of a stage line up.
-    func line(_ text: String) -> Node {
-        let parts = text.split(separator: " = ", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 2 else { return .element("li", [.element("span", ["class": "arith"], [.text(text)])]) }
+    func line(_ work: WorkedLine) -> Node {
         var rhs: [Node] = [.text("= ")]
-        if parts.count > 2 {
-            rhs.append(.text(parts[1..<(parts.count - 1)].joined(separator: " = ") + " = "))
-        }
-        let last = parts[parts.count - 1]
-        if let note = last.firstRange(of: " (") {
-            rhs.append(.element("strong", ["class": "result"], [.text(String(last[..<note.lowerBound]))]))
-            rhs.append(.text(String(last[note.lowerBound...])))
-        } else {
-            rhs.append(.element("strong", ["class": "result"], [.text(last)]))
-        }
+        if !work.steps.isEmpty { rhs.append(.text(work.steps.joined(separator: " = ") + " = ")) }
+        rhs.append(.element("strong", ["class": "result"], [.text(work.result)]))
+        if let note = work.note { rhs.append(.text(" " + note)) }
         return .element("li", [.element("span", ["class": "arith"], [
-            .element("span", ["class": "lhs"], [.text(parts[0])]), " ",
+            .element("span", ["class": "lhs"], [.text(work.name)]), " ",
             .element("span", ["class": "rhs"], rhs),
         ])])
     }
@@ -257,11 +280,12 @@ struct TraceView {
     /// The stable softmax of the focus row as a table: score, minus max, exp, divided by Σ.
     func workedSoftmax(_ event: TraceEvent, _ i: Int) -> Node? {
         guard case .softmax(let work, _, _) = event.explain(row: i, column: 0) else { return nil }
+        let steps = SoftmaxSteps(work, worked: worked, scoreDecimals: NumberFormat.decimals(for: work.scores, decimals),
+                                 weightDecimals: worked.decimals(of: event.values))
         let keys = MatrixTable.shown(work.scores.count)
-        func row(_ title: String, _ values: [Double], heat: Bool = false) -> Node {
-            let cells = MatrixTable(name: "", matrix: .zeros(0, 0), rowLabels: [], columnLabels: [], decimals: decimals, heat: heat)
-            return .element("tr", [.element("th", ["scope": "row"], [.text(title)])] + keys.map { j in
-                j.map { cells.cell(values[$0], masked: work.scores[$0] == -.infinity) } ?? .element("td", ["class": "gap"], ["…"])
+        func row(_ title: String, _ values: [String], heat: Bool = false, rowClass: String? = nil) -> Node {
+            .element("tr", rowClass.map { ["class": .string($0)] } ?? [:], [.element("th", ["scope": "row"], [.text(title)])] + keys.map { j in
+                j.map { MatrixTable.textCell(values[$0], value: heat ? work.weights[$0] : nil, masked: steps.masked[$0]) } ?? .element("td", ["class": "gap"], ["…"])
             })
         }
         let header = Node.element("tr", [.element("th", ["scope": "col"], [.element("span", ["class": "sr-only"], ["step"])])] + keys.map { j in
@@ -269,48 +293,48 @@ struct TraceView {
         })
         let label = event.rowLabels[i]
         let table = Node.element("div", ["class": "scroll", "role": "region", "tabindex": "0", "aria-label": .string("Softmax of the row of \(label)")], [
-            .element("table", ["class": "matrix worked-table"], [
+            .element("table", ["class": "matrix worked-table softmax-table"], [
                 .element("caption", [.text("Stable softmax of the row of \(label)")]),
                 .element("thead", [header]),
                 .element("tbody", [
-                    row("score s", work.scores),
-                    row("s − max", work.shifted),
-                    row("exp(s − max)", work.exponentials),
-                    row("α = exp ÷ Σ", work.weights, heat: true),
+                    row("score s", steps.scores),
+                    row("s − max", steps.shifted),
+                    row("exp(s − max)", steps.exponentials, rowClass: "exp"),
+                    row("α = exp ÷ Σ", steps.weights, heat: true, rowClass: "alpha"),
                 ]),
             ]),
         ])
         return .element("div", ["class": "worked"], [
-            .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]), .text(": the row maximum is \(worked.number(work.maximum)); subtracting it makes the largest exponent exp(0) = 1, so nothing overflows, and the sum of the exponentials is Σ = \(worked.number(work.sum)).")]),
+            .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]), .text(": the row maximum is \(steps.maximum); subtracting it makes the largest exponent exp(0) = 1, so nothing overflows, and the sum of the exponentials is Σ = "),
+                .element("span", ["class": "softmax-sum"], [.text(steps.sum)]), .text(".")]),
             table,
         ])
     }
 
     /// z of the focus token as a weighted sum of value rows.
     func workedContext(_ event: TraceEvent, _ i: Int) -> Node? {
-        guard let parts = event.weightedRows(of: i) else { return nil }
+        guard let sum = WeightedRowSum(event, row: i, worked: worked) else { return nil }
         let label = event.rowLabels[i]
-        let keys = MatrixTable.shown(parts.count)
+        let keys = MatrixTable.shown(sum.rows.count)
         let dims = MatrixTable.shown(event.values.columns)
-        let valueName = event.operands[1].name
-        func cells(_ v: [Double]) -> [Node] {
-            dims.map { d in d.map { .element("td", [.text(worked.number(v[$0]))]) } ?? .element("td", ["class": "gap"], ["…"]) }
+        func cells(_ v: [String]) -> [Node] {
+            dims.map { d in d.map { .element("td", [.text(v[$0])]) } ?? .element("td", ["class": "gap"], ["…"]) }
         }
         var body: [Node] = []
         for k in keys {
             guard let k else { body.append(.element("tr", ["class": "gap"], [.element("th", ["scope": "row"], ["⋮"])] + dims.map { _ in .element("td", ["class": "gap"], ["⋮"]) })); continue }
-            let part = parts[k]
-            body.append(.element("tr", [.element("th", ["scope": "row"], [.text("\(worked.number(part.weight)) × \(valueName)[\(part.label)]")])] + cells(part.row.map { $0 * part.weight })))
+            let row = sum.rows[k]
+            body.append(.element("tr", [.element("th", ["scope": "row"], [.text("\(row.weight) × \(sum.valueName)[\(row.label)]")])] + cells(row.products)))
         }
-        body.append(.element("tr", ["class": "total"], [.element("th", ["scope": "row"], [.text("z[\(label)] = sum")])] + cells(Array(event.values.row(i)))))
+        body.append(.element("tr", ["class": "total"], [.element("th", ["scope": "row"], [.text("z[\(label)] = sum")])] + cells(sum.total)))
         let header = Node.element("tr", [.element("th", ["scope": "col"], [.text("α × value row")])] + dims.map { d in
             d.map { .element("th", ["scope": "col"], [.text(event.columnLabels[$0])]) } ?? .element("th", ["scope": "col"], ["…"])
         })
         return .element("div", ["class": "worked"], [
             .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]), .text(": each value row scaled by its weight, then added up.")]),
             .element("div", ["class": "scroll", "role": "region", "tabindex": "0", "aria-label": .string("Context vector of \(label)")], [
-                .element("table", ["class": "matrix worked-table"], [
-                    .element("caption", [.text("z[\(label)] as a weighted sum of the rows of \(valueName)")]),
+                .element("table", ["class": "matrix worked-table sum-table"], [
+                    .element("caption", [.text("z[\(label)] as a weighted sum of the rows of \(sum.valueName)")]),
                     .element("thead", [header]),
                     .element("tbody", body),
                 ]),

@@ -2,14 +2,25 @@ import AttentionEngine
 import Diagnostics
 
 /// The display options of an attention block that say what to show of a trace: the focus
-/// token, the decimals and the stages. Lesson pages and `attn trace` read them with the
-/// same rules and messages (lessons add name, title and notation of their own).
+/// token, the decimals, the stages, and whether results are revealed at once. Lesson pages
+/// and `attn trace` read them with the same rules and messages (lessons add name, title and
+/// notation of their own).
 public struct DisplayOptions: Sendable {
     /// The token whose arithmetic is worked out.
     public var focus: Int?
     public var decimals: Int?
     /// The stages to show, in trace order; nil for every stage.
     public var stages: [Stage]?
+    /// When results and worked arithmetic are shown; nil for the default, `.always`.
+    public var reveal: Reveal?
+
+    /// `reveal: always` shows every result; `reveal: on-demand` shows a worked example's
+    /// inputs and formulas and keeps each result and its arithmetic closed until the student
+    /// opens it ("your turn" examples). `attn trace` reads the option and prints everything.
+    public enum Reveal: String, Sendable, CaseIterable {
+        case always
+        case onDemand = "on-demand"
+    }
 
     /// Reads `options` (from `SpecLoader.load`'s extras) for a trace of `tokens` holding the
     /// stages `present`. `decimals` is the range allowed.
@@ -26,6 +37,13 @@ public struct DisplayOptions: Sendable {
                 throw Diagnostic("decimals must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'", at: option.location)
             }
             decimals = d
+        }
+        if let option = options["reveal"] {
+            let text = try Self.scalar(option, "reveal")
+            guard let r = Reveal(rawValue: text) else {
+                throw Diagnostic("reveal must be always (every result shown) or on-demand (results closed until the student opens them), not '\(text)'", at: option.location)
+            }
+            reveal = r
         }
         if let option = options["show"] {
             let names = option.list ?? option.scalar.map { [$0] } ?? []

@@ -49,7 +49,7 @@ public enum SpecLoader {
     /// The display options a lesson's attention block may hold besides the spec
     /// (docs/authoring.md). `attn trace` accepts them too, so a block copied out of a lesson
     /// traces as it is.
-    public static let displayOptions = ["name", "title", "focus", "show", "decimals", "notation"]
+    public static let displayOptions = ["name", "title", "focus", "show", "decimals", "notation", "reveal"]
 
     /// Parses `text`. `path` names the file for messages; a YAML block embedded in a bigger
     /// file (a lesson) passes the line and column where the block's first line starts.

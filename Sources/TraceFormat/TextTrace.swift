@@ -59,22 +59,16 @@ public struct TextTrace {
         }
         switch event.stage {
         case .similarity, .scaling, .masking, .rotary, .decoding, .dropout:
-            return ["worked, row \(label):"] + elide(event.values.columns).map { j in
-                j.map { "  " + worked.cell(event, row: i, column: $0) } ?? "  …"
-            }
+            return ["worked, row \(label):"] + workedCells(event, i, worked)
         case .normalization:
             return ["worked, row \(label) (stable softmax):"] + worked.softmaxRow(event, row: i, elide: elide).map { "  " + $0 }
         case .context:
-            return ["worked, row \(label):"] + elide(event.values.columns).map { j in
-                j.map { "  " + worked.cell(event, row: i, column: $0) } ?? "  …"
-            }
+            return ["worked, row \(label):"] + workedCells(event, i, worked)
         case .backward where Worked.gradientHasQueryRows(event):
             if case .gradient(.softmax) = event.explain(row: i, column: 0) {
                 return ["worked, row \(label) (softmax backward):"] + worked.softmaxBackwardRow(event, row: i, elide: elide).map { "  " + $0 }
             }
-            return ["worked, row \(label):"] + elide(event.values.columns).map { j in
-                j.map { "  " + worked.cell(event, row: i, column: $0) } ?? "  …"
-            }
+            return ["worked, row \(label):"] + workedCells(event, i, worked)
         default:
             return []
         }
@@ -84,8 +78,15 @@ public struct TextTrace {
     func onlineLines(_ event: TraceEvent, _ worked: Worked) -> [String] {
         guard event.name == "online" else { return [] }
         return (0..<event.values.rows).flatMap { r in
-            ["worked, \(event.rowLabels[r]):"] + (0..<event.values.columns).map { "  " + worked.cell(event, row: r, column: $0) }
+            ["worked, \(event.rowLabels[r]):"] + (0..<event.values.columns).map { "  " + worked.cell(event, row: r, column: $0).text }
         }
+    }
+
+    /// One line per shown column of row i, "…" where columns are elided.
+    func workedCells(_ event: TraceEvent, _ i: Int, _ worked: Worked) -> [String] {
+        let columns = elide(event.values.columns)
+        var lines = worked.lines(event, row: i, columns: columns.compactMap { $0 }).map { "  " + $0.text }.makeIterator()
+        return columns.map { $0 == nil ? "  …" : lines.next()! }
     }
 
     /// Indices to show out of `count`, with nil where the middle is elided.
@@ -97,10 +98,11 @@ public struct TextTrace {
         let m = event.values
         let rows: [Int?] = m.rows > maxRows ? Array(0..<edge) + [nil] + Array((m.rows - edge)..<m.rows) : Array(0..<m.rows)
         let columns = elide(m.columns)
+        let places = NumberFormat.decimals(for: m.storage, decimals)   // whole numbers print as integers
         var grid: [[String]] = [[""] + columns.map { $0.map { TerminalText.escaped(event.columnLabels[$0]) } ?? "…" }]
         for i in rows {
             guard let i else { grid.append(["⋮"] + columns.map { _ in "⋮" }); continue }
-            grid.append([TerminalText.escaped(event.rowLabels[i])] + columns.map { $0.map { NumberFormat.fixed(m[i, $0], decimals: decimals) } ?? "…" })
+            grid.append([TerminalText.escaped(event.rowLabels[i])] + columns.map { $0.map { NumberFormat.fixed(m[i, $0], decimals: places) } ?? "…" })
         }
         let widths = (0..<grid[0].count).map { c in grid.map { displayWidth($0[c]) }.max() ?? 0 }
         return grid.map { row in

@@ -124,7 +124,7 @@ struct AttentionBlockErrorTests {
         BadLesson("YAML error inside the block", lesson("tokens: [I, am]\nX: [[1, 0], [0, 1]\nfocus: am\n"), "lessons/01-x.md:11:1: this is not valid YAML: did not find expected ',' or ']'"),
         BadLesson("tab inside the block", lesson("tokens: [I, am]\nX:\n\t- [1, 0]\n"), "lessons/01-x.md:11:1: this is not valid YAML: found character that cannot start any token"),
         BadLesson("a block option given twice", lesson("focus: I\ntokens: [I, am]\nX: [[1, 0], [0, 1]]\nfocus: am\n"), "lessons/01-x.md:12:1: duplicate key 'focus': it was already given at line 9"),
-        BadLesson("unknown block option", lesson("tokens: [I, am]\nX: [[1, 0], [0, 1]]\nfocs: am\n"), "lessons/01-x.md:11:1: unknown key 'focs': did you mean 'focus'? allowed keys are tokens, X, d_model, heads, d_k, d_v, W_Q, W_K, W_V, b_Q, b_K, b_V, W_O, b_O, scale, mask, source, positional, kv_heads, decode, tiles, backward, dropout, name, title, focus, show, decimals, notation"),
+        BadLesson("unknown block option", lesson("tokens: [I, am]\nX: [[1, 0], [0, 1]]\nfocs: am\n"), "lessons/01-x.md:11:1: unknown key 'focs': did you mean 'focus'? allowed keys are tokens, X, d_model, heads, d_k, d_v, W_Q, W_K, W_V, b_Q, b_K, b_V, W_O, b_O, scale, mask, source, positional, kv_heads, decode, tiles, backward, dropout, name, title, focus, show, decimals, notation, reveal"),
         BadLesson("focus that is not a token", lesson("tokens: [I, am, good]\nX: [[1, 0], [0, 1], [1, 1]]\nfocus: goood\n"), "lessons/01-x.md:11:8: focus 'goood' is not one of the tokens: did you mean 'good'? the tokens are I, am, good (or #0 … #2 by position)"),
         BadLesson("focus far from every token", lesson("tokens: [I, am, good]\nX: [[1, 0], [0, 1], [1, 1]]\nfocus: elephant\n"), "lessons/01-x.md:11:8: focus 'elephant' is not one of the tokens: the tokens are I, am, good (or #0 … #2 by position)"),
         BadLesson("focus a list", lesson("tokens: [I, am]\nX: [[1, 0], [0, 1]]\nfocus: [I]\n"), "lessons/01-x.md:11:8: focus must be a single value"),
@@ -159,7 +159,7 @@ struct AttentionBlockErrorTests {
         #expect(failure(bad.text, fileName: bad.fileName) == bad.message)
     }
 
-    @Test("block options are read: name, title, focus, show, decimals, notation")
+    @Test("block options are read: name, title, focus, show, decimals, notation, reveal")
     func options() throws {
         let lesson = try parse(Self.lesson("name: b\ntitle: \"<T>\"\nfocus: am\nshow: [normalization, similarity]\ndecimals: 3\nnotation: column\ntokens: [I, am]\nX: [[1, 0], [0, 1]]\n"))
         let block = try #require(lesson.attentionBlocks.first)
@@ -172,6 +172,16 @@ struct AttentionBlockErrorTests {
         #expect(block.location.description == "lessons/01-x.md:8:1")
         #expect(block.ordinal == 1)
         #expect(block.displayName == "b")
+    }
+
+    @Test("reveal: on-demand is read; always is the default; anything else is an error at its line")
+    func reveal() throws {
+        let open = try parse(Self.lesson("tokens: [I, am]\nX: [[1, 0], [0, 1]]\n"))
+        #expect(open.attentionBlocks.first?.reveal == .always)
+        let closed = try parse(Self.lesson("reveal: on-demand\ntokens: [I, am]\nX: [[1, 0], [0, 1]]\n"))
+        #expect(closed.attentionBlocks.first?.reveal == .onDemand)
+        #expect(failure(Self.lesson("reveal: later\ntokens: [I, am]\nX: [[1, 0], [0, 1]]\n"))
+                == "lessons/01-x.md:9:9: reveal must be always (every result shown) or on-demand (results closed until the student opens them), not 'later'")
     }
 
     @Test("show: all keeps every stage of the trace; a block of one token works")

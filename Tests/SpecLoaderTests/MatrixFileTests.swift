@@ -226,7 +226,7 @@ struct MatrixFileTests {
 
     // MARK: spec: in a lesson block
 
-    static let options = ["name", "title", "focus", "show", "decimals", "notation"]
+    static let options = SpecLoader.displayOptions
 
     static func block(_ yaml: String, lesson: String) throws(Diagnostic) -> (loaded: LoadedSpec, extras: [String: YAMLOption]) {
         try SpecLoader.load(yaml, path: lesson, line: 10, extraKeys: options, allowSpecFile: true)
@@ -266,8 +266,8 @@ struct MatrixFileTests {
 
     static let blockErrors: [(yaml: String, message: String)] = [
         ("spec: specs/none.yaml", "01-x.md:10:7: spec file 'specs/none.yaml' does not exist (looked for specs/none.yaml): file names are relative to the lesson"),
-        ("spec: specs/two.yaml\nX: [[1]]", "01-x.md:11:1: X is given here, but this block takes its spec from a file (spec:): put X in that file; besides spec, a block then holds only name, title, focus, show, decimals, notation"),
-        ("spec: specs/two.yaml\nfocs: am", "01-x.md:11:1: unknown key 'focs': did you mean 'focus'? a block with spec: holds only spec, name, title, focus, show, decimals, notation"),
+        ("spec: specs/two.yaml\nX: [[1]]", "01-x.md:11:1: X is given here, but this block takes its spec from a file (spec:): put X in that file; besides spec, a block then holds only name, title, focus, show, decimals, notation, reveal"),
+        ("spec: specs/two.yaml\nfocs: am", "01-x.md:11:1: unknown key 'focs': did you mean 'focus'? a block with spec: holds only spec, name, title, focus, show, decimals, notation, reveal"),
         ("spec: [a.yaml]", "01-x.md:10:7: spec must be a file name such as specs/example.yaml"),
     ]
 

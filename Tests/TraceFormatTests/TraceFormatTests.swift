@@ -157,8 +157,9 @@ struct TextTraceTests {
         let (t, _) = try exampleTrace("i-am-good")
         let text = TextTrace(decimals: 4, focus: 1).render(t)
         // ω[am, good] = [2,2,2]·[2,3,1]
-        #expect(text.contains("ω[am, good] = Q[am]·K[good] = 2.0000×2.0000 + 2.0000×3.0000 + 2.0000×1.0000 = 12.0000"))
-        #expect(text.contains("ω_scaled[am, am] = 16.0000 / √3 = 16.0000 / 1.7321 = 9.2376"))
+        // Whole numbers print as integers; √3 gets one more decimal so that 16 / 1.73205 re-adds to 9.2376.
+        #expect(text.contains("ω[am, good] = Q[am]·K[good] = 2×2 + 2×3 + 2×1 = 12"))
+        #expect(text.contains("ω_scaled[am, am] = 16 / √3 = 16 / 1.73205 = 9.2376"))
         #expect(text.contains("max             = 9.2376"))
         #expect(text.contains("(3×4)·(4×3) → (3×3)"))
     }
