@@ -71,14 +71,15 @@ public final class ExerciseRunner: @unchecked Sendable {
     }
 }
 
-/// What `attn check` remembers between runs, in .build/workbook/progress-EDITION.json: the
-/// exercises that passed, and whether the whole workbook was ever finished.
+/// What `attn check` remembers between runs, in .build/workbook/progress-EDITION.json of the
+/// workbook's own repository (never in a shared build folder): the exercises that passed,
+/// and whether the whole workbook was ever finished.
 struct Memory: Codable {
     var passed: [Int] = []
     var finished = false
 
     static func url(_ workbook: Workbook) -> URL {
-        workbook.buildFolder.appendingPathComponent("progress-\(workbook.edition.rawValue).json")
+        workbook.root.appendingPathComponent(".build/workbook/progress-\(workbook.edition.rawValue).json")
     }
 
     static func load(_ workbook: Workbook) -> Memory {
@@ -86,7 +87,7 @@ struct Memory: Codable {
     }
 
     func save(_ workbook: Workbook) {
-        try? FileManager.default.createDirectory(at: workbook.buildFolder, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(at: Self.url(workbook).deletingLastPathComponent(), withIntermediateDirectories: true)
         if let data = try? JSONEncoder().encode(self) { try? data.write(to: Self.url(workbook), options: .atomic) }
     }
 

@@ -36,7 +36,8 @@ public struct Watch: Sendable {
 
         var memory = Memory.load(workbook)
         let show = { (exercise: WorkbookRunner.Exercise) in
-            let result = check.checkBlaming(exercise, runner: runner, progress: progress)
+            // A runner of its own each time: it compiles each module once per run, and the files changed.
+            let result = check.checkBlaming(exercise, runner: ExerciseRunner(workbook: workbook, timeout: timeout), progress: progress)
             memory.record(exercise.number, result)
             var text = progress.detail(exercise, result)
             let done = memory.passed.count
