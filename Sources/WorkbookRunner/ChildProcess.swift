@@ -23,7 +23,7 @@ enum ChildProcess {
 
     static let limit = 256 * 1024
 
-    static func run(_ url: URL, _ arguments: [String], timeout: Double) -> Run {
+    static func run(_ url: URL, _ arguments: [String], timeout: Double, environment extra: [String: String] = [:]) -> Run {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -31,6 +31,7 @@ enum ChildProcess {
         // A crash prints a short stack trace (the crashed thread, with file:line), which
         // `crashPlace` reads; no colours, no prompts, no registers.
         environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,color=no,threads=crashed,registers=none,images=none,sanitize=no"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let (out, err) = (Pipe(), Pipe())
         process.standardOutput = out

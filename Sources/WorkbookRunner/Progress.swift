@@ -4,12 +4,14 @@ import Foundation
 /// The rustlings-style views of the workbook.
 public struct Progress: Sendable {
     public let catalog: WorkbookRunner.Catalog
-    public let runner: WorkbookRunner
 
-    public init(catalog: WorkbookRunner.Catalog, runner: WorkbookRunner) {
+    public init(catalog: WorkbookRunner.Catalog) {
         self.catalog = catalog
-        self.runner = runner
     }
+
+    var python: Bool { catalog.edition == .python }
+    /// ` --python` for the NumPy edition, in commands the report suggests.
+    var flag: String { python ? " --python" : "" }
 
     func exercise(_ n: Int) throws(Diagnostic) -> WorkbookRunner.Exercise {
         guard let found = catalog.exercises.first(where: { $0.number == n }) else {
@@ -26,19 +28,6 @@ public struct Progress: Sendable {
 
     func file(_ exercise: WorkbookRunner.Exercise) -> String {
         display((catalog.workbook as NSString).appendingPathComponent(exercise.file))
-    }
-
-    /// A warning when a workbook file changed after the runner was built: the results are
-    /// then about the old code.
-    func stalenessNote() -> String {
-        let manager = FileManager.default
-        guard let built = (try? manager.attributesOfItem(atPath: runner.url.path))?[.modificationDate] as? Date else { return "" }
-        let changed = ((try? manager.contentsOfDirectory(atPath: catalog.workbook)) ?? []).sorted().filter { name in
-            let path = (catalog.workbook as NSString).appendingPathComponent(name)
-            return ((try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date).map { $0 > built } ?? false
-        }
-        guard let first = changed.first else { return "" }
-        return "note: \(display((catalog.workbook as NSString).appendingPathComponent(first)))\(changed.count > 1 ? " and \(changed.count - 1) more" : "") changed after attn-workbook was built, so these results are for the old code: run `make check` (it rebuilds first).\n\n"
     }
 
     /// The student's file of `exercise`, if it can be read.
@@ -65,6 +54,9 @@ public struct Progress: Sendable {
         case .waiting(let function): return "waits for \(function), not started"
         case .crashed(let reason): return "crashed: \(reason.prefix { $0 != "—" }.trimmingCharacters(in: .whitespaces))"
         case .timedOut(let seconds): return "timed out after \(Self.seconds(seconds))"
+        case .doesNotCompile(let message):
+            let place = message.prefix { $0 != "\n" }.split(separator: ":").prefix(2).joined(separator: ":")
+            return "does not compile: \((place as NSString).lastPathComponent)"
         case .callsWrong(let earlier, _): return "calls \(naming(earlier, withNumbers: false)), which \(earlier.count == 1 ? "is" : "are") wrong"
         }
     }
@@ -77,14 +69,17 @@ public struct Progress: Sendable {
     }
 
     /// Every exercise on one line, the counts, and the next exercise to do with its hint.
-    func overview(_ results: [WorkbookRunner.Result]) -> String {
+    func overview(_ results: [WorkbookRunner.Result], before: Memory = Memory()) -> String {
         let exercises = catalog.exercises
         let titleWidth = exercises.map(\.title.count).max() ?? 0
         let functionWidth = exercises.map(\.function.count).max() ?? 0
-        var out = "Workbook: \(display(catalog.workbook)) — \(exercises.count) exercises, each checked against the attention engine\n\n"
+        let edition = python ? "NumPy edition" : "Swift edition"
+        var out = "Workbook: \(display(catalog.workbook)) (\(edition)) — \(exercises.count) exercises, each checked against the attention engine\n\n"
         for (exercise, result) in zip(exercises, results) {
             let number = String(repeating: " ", count: 2 - min(2, String(exercise.number).count)) + String(exercise.number)
-            let line = "  \(Self.mark(result)) \(number)  \(pad(exercise.title, titleWidth))  \(pad(exercise.function, functionWidth))  \(Self.summary(result))"
+            var summary = Self.summary(result)
+            if !result.isDone && before.passed.contains(exercise.number) { summary += summary.isEmpty ? "(passed before)" : " (passed before)" }
+            let line = "  \(Self.mark(result)) \(number)  \(pad(exercise.title, titleWidth))  \(pad(exercise.function, functionWidth))  \(summary)"
             out += line.trimmingTrailingSpaces() + "\n"
         }
         let done = results.filter(\.isDone).count, wrong = results.filter(\.isWrong).count
@@ -95,12 +90,12 @@ public struct Progress: Sendable {
         // the first not started.
         let pairs = Array(zip(exercises, results))
         guard let next = pairs.first(where: { $0.1.isWrong }) ?? pairs.first(where: { !$0.1.isDone }) else {
-            out += "Every exercise passes. Compare your code with the reference solutions: attn check --solution N.\n"
+            out += "Every exercise passes. Compare your code with the reference solutions: attn check\(flag) --solution N.\n"
             return out
         }
         out += detail(next.0, next.1, heading: "Next:")
-        out += "\nAfter each change run `make check` (it rebuilds, then checks). `attn check N` shows exercise N in full,\n"
-        out += "`attn check --hint N` its hint, and `attn check --solution N` its reference solution once it passes.\n"
+        out += "\nAfter each change run `attn check\(flag)` again (or leave `attn check\(flag) --watch` running). `attn check\(flag) N`\n"
+        out += "shows exercise N in full, `--hint N` its hint, and `--solution N` its reference solution once it passes.\n"
         return out
     }
 
@@ -123,17 +118,22 @@ public struct Progress: Sendable {
             out += "What \(exercise.function) gives now:\n\n"
             return out + explanation(exercise, own)
         case .passed(let cases):
-            out += "It passes all \(cases) cases. See the reference solution with: attn check --solution \(exercise.number)\n"
+            out += "It passes all \(cases) cases. See the reference solution with: attn check\(flag) --solution \(exercise.number)\n"
             return out
         case .notStarted:
-            out += "Not started: open \(file(exercise)), read the doc comment, and replace notStarted() with your code.\n"
+            out += python ? "Not started: open \(file(exercise)), read the doc string, and replace `raise NotImplementedError(…)` with your code.\n"
+                : "Not started: open \(file(exercise)), read the doc comment, and replace notStarted() with your code.\n"
         case .waiting(let function):
             let other = catalog.exercises.first { $0.function == function }
             out += "Your code calls \(function)\(other.map { " (exercise \($0.number))" } ?? ""), which is not started yet: do that one first.\n"
         case .failed(let message):
             out += message + "\n"
         case .crashed(let reason):
-            out += "It crashed: \(reason).\nEach exercise is checked in a process of its own, so a crash stops only its own checks. For the whole stack trace, run: \(display(runner.url.path)) check \(exercise.number)\n"
+            out += python ? "It raised \(reason).\n" : "It crashed: \(reason).\n"
+            out += "Each exercise runs in a process of its own, so this stops only its own checks.\n"
+        case .doesNotCompile(let message):
+            out += "It does not compile\(python ? " (Python cannot read it)" : ""). The \(python ? "first" : "compiler's first") error:\n\n" + message.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n\n"
+            out += "Each exercise is \(python ? "loaded" : "compiled") on its own, so the others are still checked.\n"
         case .timedOut(let seconds):
             out += "It was stopped after \(Self.seconds(seconds)): a loop that never ends? (A correct solution takes well under a second.)\n"
         }

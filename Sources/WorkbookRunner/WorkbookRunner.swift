@@ -1,28 +1,49 @@
 import Diagnostics
 import Foundation
-import Terminal
+import WorkbookChecks
 
-/// The workbook runner, `attn-workbook`, built next to `attn`. `attn check` starts it once
-/// per exercise, so that a student's code that traps or never returns ends that one process:
-/// the run reports it and goes on.
-public struct WorkbookRunner: Sendable {
-    public let url: URL
-
-    /// What `attn-workbook list` prints.
-    public struct Catalog: Decodable, Sendable {
-        /// Sources/Workbook and Sources/WorkbookSolutions, as absolute paths.
+/// Runs the workbook's exercises for `attn check`: each exercise is a program of its own
+/// (Swift: compiled from the student's file by `SwiftEdition`; Python: run_exercise.py),
+/// which computes; the checks (WorkbookChecks) run here, in `attn`, and judge what it returns.
+public enum WorkbookRunner {
+    /// The exercises as one edition names them, and where its files are.
+    public struct Catalog: Sendable {
+        /// The student's folder and the reference solutions' folder, as absolute paths.
         public let workbook: String
         public let solutions: String
+        public let edition: Edition
         public let exercises: [Exercise]
+
+        /// An exercise's function as this edition shows it, from its bare or Swift name.
+        func display(function: String) -> String {
+            let bare = String(function.prefix { $0 != "(" })
+            return exercises.first { $0.name == bare || $0.function == function }?.function ?? function
+        }
     }
 
-    public struct Exercise: Decodable, Sendable {
+    public struct Exercise: Sendable {
         public let number: Int
+        /// `softmaxRows(_:)` or `softmax_rows(scores)`.
         public let function: String
+        /// `softmaxRows` or `softmax_rows`.
+        public let name: String
         public let title: String
         public let lesson: String
+        /// The file's name in the edition's folder.
         public let file: String
         public let hint: String
+        public let calls: [Int]
+
+        public init(_ exercise: WorkbookExercise, _ edition: Edition) {
+            number = exercise.number
+            function = edition == .swift ? exercise.function : exercise.python
+            name = edition == .swift ? exercise.swiftName : exercise.pythonName
+            title = exercise.title
+            lesson = exercise.lesson
+            file = edition == .swift ? exercise.file : exercise.pythonFile
+            hint = edition == .swift ? exercise.hint : exercise.pythonHint
+            calls = exercise.calls
+        }
     }
 
     /// How one exercise came out.
@@ -35,86 +56,32 @@ public struct WorkbookRunner: Sendable {
         case waiting(for: String)
         case crashed(String)
         case timedOut(seconds: Double)
+        /// The file does not compile: the compiler's first error (`file:line:column: message`
+        /// and the line).
+        case doesNotCompile(String)
         /// Not passing (`result`) while earlier exercises it calls are wrong themselves.
         indirect case callsWrong([Exercise], Result)
 
         public var isDone: Bool { if case .passed = self { return true } else { return false } }
         public var isNotStarted: Bool { if case .notStarted = self { return true } else { return false } }
-        /// Attempted but not passing: wrong, crashed, hung, or waiting on another exercise.
+        /// Attempted but not passing: wrong, crashed, hung, not compiling, or waiting on another exercise.
         public var isWrong: Bool { !isDone && !isNotStarted }
     }
 
-    static let name = "attn-workbook"
-
-    /// `--runner PATH`, else attn-workbook next to this executable.
-    public static func locate(_ override: String?) throws(Diagnostic) -> WorkbookRunner {
-        if let override {
-            guard FileManager.default.isExecutableFile(atPath: override) else {
-                throw Diagnostic("attn check: --runner '\(override)' is not an executable file", at: nil)
-            }
-            return WorkbookRunner(url: URL(fileURLWithPath: override))
-        }
-        let me = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])).resolvingSymlinksInPath()
-        let url = me.deletingLastPathComponent().appendingPathComponent(name)
-        guard FileManager.default.isExecutableFile(atPath: url.path) else {
-            throw Diagnostic("""
-                attn check: the workbook runner is not built (looked for \(url.path)).
-                Build it, then check again:
-                  swift build --product attn-workbook
-                or simply run `make check`, which builds it and runs attn check.
-                """, at: nil)
-        }
-        return WorkbookRunner(url: url)
+    /// A path relative to the current folder when it is inside it.
+    static func display(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(here) ? String(path.dropFirst(here.count)) : path
     }
 
-    public func catalog() throws(Diagnostic) -> Catalog {
-        let run = ChildProcess.run(url, ["list"], timeout: 60)
-        guard case .exited(0) = run.ending,
-              let catalog = try? JSONDecoder().decode(Catalog.self, from: Data(run.stdout.utf8)) else {
-            throw Diagnostic("attn check: \(url.path) list did not work (\(run.ending)): \(run.stderr.trimmingCharacters(in: .whitespacesAndNewlines))", at: nil)
+    /// `  14 | return y` and a caret under `column`, as a compiler shows a line.
+    static func quote(_ code: String, line: Int, column: Int) -> String {
+        let number = "  \(line) | "
+        var text = number + code
+        if column > 0 {
+            text += "\n" + String(repeating: " ", count: number.count - 2) + "| " + String(repeating: " ", count: max(0, column - 1)) + "^"
         }
-        return catalog
-    }
-
-    /// Runs exercise `exercise`'s checks in a process of its own, for at most `timeout` seconds.
-    /// `workbook` (Sources/Workbook) is where a crash is looked for in the stack trace.
-    /// While it runs, a terminal on standard error shows "checking 5 · softmaxRows(_:)… (3 s)".
-    public func check(_ exercise: Exercise, timeout: Double, workbook: String) -> Result {
-        let line = StatusLine()
-        line.show("checking \(exercise.number) · \(exercise.function)")
-        let run = ChildProcess.run(url, ["check", String(exercise.number)], timeout: timeout)
-        line.clear()
-        // The report follows the last marker line; anything before it is the student's own output.
-        let report = run.stdout.components(separatedBy: "\n@@attn-workbook@@ ").dropFirst().last ?? ""
-        let status = report.prefix { $0 != "\n" }
-        let message = String(report.dropFirst(status.count + 1)).trimmingCharacters(in: .newlines)
-        switch run.ending {
-        case .timedOut:
-            return .timedOut(seconds: timeout)
-        case .signalled(let signal):
-            var reason = Self.crashReason(signal: signal, stderr: run.stderr)
-            if let place = Self.crashPlace(in: run.stderr, under: workbook) { reason += " (at \(place))" }
-            return .crashed(reason)
-        case .exited(0) where status.hasPrefix("passed"):
-            return .passed(cases: Int(status.split(separator: " ").last ?? "") ?? 0)
-        case .exited(1) where status == "failed":
-            return .failed(message + Self.printed(run.stdout))
-        case .exited(3) where status.hasPrefix("not-started"):
-            let function = String(status.dropFirst("not-started ".count))
-            return function == exercise.function ? .notStarted : .waiting(for: function)
-        case .exited(let code):
-            return .crashed("the check ended with exit status \(code) (does your code call exit()?)")
-        }
-    }
-
-    /// What the student's code printed before the report (print debugging), at most 20 lines.
-    static func printed(_ stdout: String) -> String {
-        guard let range = stdout.range(of: "\n@@attn-workbook@@ ", options: .backwards) else { return "" }
-        var lines = Array(stdout[..<range.lowerBound].split(separator: "\n", omittingEmptySubsequences: false).drop { $0.isEmpty })
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        guard !lines.isEmpty else { return "" }
-        let shown = lines.prefix(20).map { "  | " + $0 }.joined(separator: "\n")
-        return "\nyour code printed:\n" + shown + (lines.count > 20 ? "\n  | … (\(lines.count - 20) more lines)" : "")
+        return text
     }
 
     /// "Index out of range — …", from the Swift runtime's "file:line: Fatal error: message".
@@ -138,12 +105,15 @@ public struct WorkbookRunner: Sendable {
     /// `Sources/Workbook/05-SoftmaxRows.swift:21:30` (from the Swift backtracer's
     /// "… in attn-workbook at /path/Sources/Workbook/05-SoftmaxRows.swift:21:30").
     static func crashPlace(in stderr: String, under workbook: String) -> String? {
-        let prefix = " at " + workbook + "/"
+        // A compiled exercise is shared by every folder with the same code (it is named by
+        // the hash of its content), so the trace may name another copy of the workbook:
+        // match on the folder's last two components (Sources/Workbook) and show it here.
+        let tail = "/" + workbook.split(separator: "/").suffix(2).joined(separator: "/") + "/"
         for line in stderr.split(separator: "\n") {
-            guard let range = line.range(of: prefix) else { continue }
+            guard let at = line.range(of: " at /"), let range = line[at.lowerBound...].range(of: tail) else { continue }
             let place = line[range.upperBound...].prefix { !$0.isWhitespace }
-            let here = FileManager.default.currentDirectoryPath + "/"
             let full = workbook + "/" + place
+            let here = FileManager.default.currentDirectoryPath + "/"
             return full.hasPrefix(here) ? String(full.dropFirst(here.count)) : full
         }
         return nil

@@ -10,17 +10,19 @@ struct CheckCommand: ParsableCommand, LessonsCommand {
         commandName: "check",
         abstract: "Check your workbook exercises, or your answers to a lesson's exercises.",
         discussion: """
-            The workbook (Sources/Workbook) has one function per exercise, in lesson order. \
-            attn check runs each exercise's checks in a process of its own, compares your \
-            results with the attention engine on the lessons' examples, random sentences and \
-            large scores, and prints your progress:
+            The workbook has one function per exercise, in lesson order, in two editions: Swift \
+            (Sources/Workbook) and NumPy (workbook/python, with --python). attn check runs each \
+            exercise on its own — a Swift file is compiled by itself, a Python file is run by \
+            itself — and the same checks compare its results with the attention engine on the \
+            lessons' examples, random sentences and large scores. It prints your progress:
 
               ✓  done: every case matches the engine
-              ✗  wrong, crashed or out of time: what is off, and the likely mistake
-              ·  not started: the function still calls notStarted()
+              ✗  wrong, crashed, out of time, or does not compile: what is off, and the likely mistake
+              ·  not started: the function is still the stub
 
-            Then it names the next exercise to do, with its hint. Edit the file, then run \
-            `make check` again: it rebuilds the workbook and checks it.
+            Then it names the next exercise to do, with its hint. A file that does not compile \
+            fails only its own exercise, with the compiler's first error. Progress is \
+            remembered in .build/workbook/.
 
             --answers grades a small YAML file of numeric answers to the exercises at the end \
             of a lesson (see lessons/guides/practise.md):
@@ -33,10 +35,13 @@ struct CheckCommand: ParsableCommand, LessonsCommand {
             exercises you have not started never make it fail.
 
             Examples:
-              make check                 rebuild the workbook, then attn check
+              attn check                 every exercise of the Swift edition
+              attn check --python        every exercise of the NumPy edition
               attn check 5               exercise 5 only, in full
+              attn check --watch         check the exercise you are editing each time you save it
               attn check --hint 5
               attn check --solution 5    the reference solution, once exercise 5 passes
+              attn check --reset 5       put exercise 5's stub back (asks first)
               attn check --answers answers-02.yaml
             """
     )
@@ -56,22 +61,29 @@ struct CheckCommand: ParsableCommand, LessonsCommand {
     @OptionGroup var lessons: LessonsOption<Self>
     static let lessonsHelp = "The folder of lessons, for --answers."
 
+    @Flag(help: "Check the NumPy edition (workbook/python) instead of the Swift one (Sources/Workbook).")
+    var python = false
+
+    @Flag(help: "Check the exercise you are editing each time you save it; Ctrl-C stops.")
+    var watch = false
+
+    @Option(help: ArgumentHelp("Put exercise N's stub back, losing your code in it (asks first).", valueName: "N"))
+    var reset: Int?
+
+    @Flag(help: "With --reset: do not ask.")
+    var yes = false
+
     @Option(help: ArgumentHelp("Seconds an exercise's checks may run before they count as hanging.", valueName: "seconds"))
     var timeout: Double = 10
 
-    @Flag(help: ArgumentHelp("Build the workbook runner first (swift build --product attn-workbook); if a workbook function's signature changed, say which and what it must be."))
-    var build = false
-
+    /// Stop --watch after this many checks (tests bound the run).
     @Option(help: .hidden)
-    var runner: String?
-
-    /// The `swift` that --build runs (tests give a stand-in).
-    @Option(help: .hidden)
-    var swift: String?
+    var watchLimit: Int?
 
     func validate() throws {
-        let chosen = [exercise != nil, hint != nil, solution != nil, answers != nil].filter { $0 }.count
-        if chosen > 1 { throw ValidationError("Give only one of: an exercise number, --hint, --solution, --answers.") }
+        let chosen = [exercise != nil, hint != nil, solution != nil, answers != nil, watch, reset != nil].filter { $0 }.count
+        if chosen > 1 { throw ValidationError("Give only one of: an exercise number, --hint, --solution, --answers, --watch, --reset.") }
+        if yes && reset == nil { throw ValidationError("--yes goes with --reset N.") }
         if !(timeout > 0 && timeout <= 3600) {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, not \(Progress.number(timeout)).")
         }
@@ -86,22 +98,21 @@ struct CheckCommand: ParsableCommand, LessonsCommand {
                 if graded.wrong > 0 { throw ExitCode(1) }
                 return
             }
-            if build { try buildRunner() }
+            let workbook = try Workbook.locate(edition: python ? .python : .swift)
+            if let reset {
+                let report = try WorkbookCheck(workbook: workbook, timeout: timeout).reset(reset, yes: yes) { question in
+                    FileHandle.standardError.write(Data(question.utf8))
+                    let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+                    return answer == "y" || answer == "yes"
+                }
+                print(report, terminator: "")
+                return
+            }
+            if watch { Watch(workbook: workbook, timeout: timeout).run(limit: watchLimit) }
             let request: WorkbookCheck.Request = hint.map { .hint($0) } ?? solution.map { .solution($0) } ?? exercise.map { .exercise($0) } ?? .overview
-            let outcome = try WorkbookCheck(runner: runner, timeout: timeout).run(request)
+            let outcome = try WorkbookCheck(workbook: workbook, timeout: timeout).run(request)
             print(outcome.report, terminator: "")
             if outcome.wrong { throw ExitCode(1) }
-        }
-    }
-
-    /// `swift build --product attn-workbook`; when it fails, the compiler's errors and, for a
-    /// signature that changed, which one and what it must be.
-    func buildRunner() throws {
-        do {
-            try WorkbookBuild.build(swift: swift)
-        } catch {
-            FileHandle.standardError.write(Data(error.report.utf8))
-            throw ExitCode(1)
         }
     }
 }

@@ -22,7 +22,7 @@ struct StubTests {
     /// file otherwise as it is (`edit` changes a file's text first). Files a student has
     /// already worked on are replaced by the reference solution, so that they cannot make this fail.
     static func solvedWorkbook(edit: (WorkbookExercise, String) -> String = { $1 }) throws -> String {
-        var files = ["NotStarted.swift": try String(contentsOf: repositoryRoot.appendingPathComponent("Sources/Workbook/NotStarted.swift"), encoding: .utf8)]
+        var files = ["NotStarted.swift": try String(contentsOf: repositoryRoot.appendingPathComponent("workbook/harness/NotStarted.swift"), encoding: .utf8)]
         for exercise in WorkbookExercise.all {
             let folder = isStillStub(exercise) ? "Workbook" : "WorkbookSolutions"
             var text = try String(contentsOf: repositoryRoot.appendingPathComponent("Sources/\(folder)/\(exercise.file)"), encoding: .utf8)

@@ -4,7 +4,7 @@ import Testing
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// A program built next to this test bundle (attn, attn-workbook), or an absolute path.
+/// A program built next to this test bundle (attn), or an absolute path.
 func builtProgram(_ name: String) -> URL {
     if name.hasPrefix("/") { return URL(fileURLWithPath: name) }
     let bundleDirectory = Bundle.main.bundleURL
@@ -22,12 +22,12 @@ struct Run {
 }
 
 /// Runs a program to completion from the repository root, with extra environment variables.
-func execute(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+func execute(_ program: String, _ arguments: [String], environment: [String: String] = [:], in folder: URL = repositoryRoot) throws -> Run {
     let process = Process()
     process.executableURL = builtProgram(program)
     process.arguments = arguments
-    process.currentDirectoryURL = repositoryRoot
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.currentDirectoryURL = folder
+    process.environment = ProcessInfo.processInfo.environment.merging(sharedBuild.merging(environment) { $1 }) { $1 }
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attn-workbook-run-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -47,8 +47,40 @@ func execute(_ program: String, _ arguments: [String], environment: [String: Str
                stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
 }
 
-func attn(_ arguments: String..., environment: [String: String] = [:]) throws -> Run {
-    try execute("attn", arguments, environment: environment)
+func attn(_ arguments: String..., environment: [String: String] = [:], in folder: URL = repositoryRoot) throws -> Run {
+    try execute("attn", arguments, environment: environment, in: folder)
+}
+
+/// One folder of compiled exercises for every test (each is named by the hash of what made
+/// it, so tests share what they have in common, such as the untouched stubs).
+let sharedBuild = ["ATTN_WORKBOOK_BUILD": repositoryRoot.appendingPathComponent(".build/workbook-tests").path]
+
+/// A scratch copy of the repository's workbook (Sources/Workbook, Sources/WorkbookSolutions,
+/// workbook/), with some files replaced: `swift` by Sources/Workbook file name, `python` by
+/// workbook/python file name. The student's own files never leak in: every exercise starts
+/// as its stub from workbook/stubs.
+func scratchWorkbook(swift: [String: String] = [:], python: [String: String] = [:]) throws -> URL {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("attn-workbook-\(UUID().uuidString)")
+    let manager = FileManager.default
+    try manager.createDirectory(at: root.appendingPathComponent("Sources"), withIntermediateDirectories: true)
+    try manager.copyItem(at: repositoryRoot.appendingPathComponent("workbook"), to: root.appendingPathComponent("workbook"))
+    try manager.copyItem(at: repositoryRoot.appendingPathComponent("Sources/WorkbookSolutions"), to: root.appendingPathComponent("Sources/WorkbookSolutions"))
+    try manager.copyItem(at: repositoryRoot.appendingPathComponent("workbook/stubs/swift"), to: root.appendingPathComponent("Sources/Workbook"))
+    for file in try manager.contentsOfDirectory(atPath: root.appendingPathComponent("workbook/stubs/python").path) {
+        let target = root.appendingPathComponent("workbook/python/\(file)")
+        try? manager.removeItem(at: target)
+        try manager.copyItem(at: root.appendingPathComponent("workbook/stubs/python/\(file)"), to: target)
+    }
+    for (file, text) in swift { try text.write(to: root.appendingPathComponent("Sources/Workbook/\(file)"), atomically: true, encoding: .utf8) }
+    for (file, text) in python { try text.write(to: root.appendingPathComponent("workbook/python/\(file)"), atomically: true, encoding: .utf8) }
+    return root
+}
+
+/// The reference solution of an exercise, as a student would type it into the file.
+func solution(_ exercise: Int, python: Bool = false) throws -> String {
+    let e = WorkbookExercise.all[exercise - 1]
+    let path = python ? "Sources/WorkbookSolutions/python/\(e.pythonFile)" : "Sources/WorkbookSolutions/\(e.file)"
+    return try String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8)
 }
 
 /// A fresh folder with these files.

@@ -1,0 +1,134 @@
+"""The catalogue of wrong implementations (Tests/WorkbookTests/WrongImplementations.swift),
+written with NumPy: each function is an exercise's function with one known mistake.
+WRONG maps each to (exercise, the words its diagnosis must contain); PythonTests runs each
+through run_exercise.py, against the same checks as the Swift edition.
+
+The earlier exercises they use are the reference solutions (run_exercise.py is given
+Sources/WorkbookSolutions/python as the folder, so `exercises` loads from there)."""
+import numpy as np
+
+from exercises import project, score_matrix, scaled, softmax_rows
+
+
+def _stable(s):
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _naive(s):
+    e = np.exp(s)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _columns(s):
+    return _stable(s.T).T
+
+
+def _attention(X, S, W_Q, W_K, W_V, scale=True, softmax=_stable, transpose=False, values=None):
+    Q, K = X @ W_Q, S @ W_K
+    V = values if values is not None else S @ W_V
+    s = Q @ K.T
+    if scale:
+        s = s / np.sqrt(W_Q.shape[1])
+    if transpose:
+        s = s.T
+    return softmax(s) @ V
+
+
+def _mask(s, value, hidden):
+    n, m = s.shape
+    out = s.copy()
+    for i in range(n):
+        for j in range(m):
+            if hidden(i, j):
+                out[i, j] = value
+    return out
+
+
+# 2 · omega = Q.K^T
+def score_matrix_transposed(queries, keys): return keys @ queries.T
+def score_matrix_untransposed_k(queries, keys): return queries @ keys[:queries.shape[1]]
+# 3 · X.W
+def project_transposed(X, W): return np.array([[sum(a * b for a, b in zip(x, w)) for w in W] for x in X])  # row c of W for column c
+# 4 · scaling
+def scaled_by_dk(scores, d_k): return scores / d_k
+def scaled_not_at_all(scores, d_k): return scores
+def scaled_multiplied(scores, d_k): return scores * np.sqrt(d_k)
+# 5 · softmax
+def softmax_columns(scores): return _columns(scores)
+def softmax_no_max(scores): return _naive(scores)
+def softmax_global_max(scores):
+    e = np.exp(scores - scores[np.isfinite(scores)].max())
+    return e / e.sum(axis=1, keepdims=True)
+def softmax_not_normalized(scores): return np.exp(scores - scores.max(axis=1, keepdims=True))
+def softmax_half(scores): return _stable(scores) * 0.5
+def softmax_float32(scores): return _stable(scores).astype(np.float32)
+# 6 · context vector
+def context_vector_average(weights, values): return values.mean(axis=0)
+# 7 · attention
+def attention_no_scaling(X, W_Q, W_K, W_V): return _attention(X, X, W_Q, W_K, W_V, scale=False)
+def attention_divided_by_dk(X, W_Q, W_K, W_V): return _stable((X @ W_Q) @ (X @ W_K).T / W_Q.shape[1]) @ (X @ W_V)
+def attention_scaled_by_dv(X, W_Q, W_K, W_V): return _stable((X @ W_Q) @ (X @ W_K).T / np.sqrt(W_V.shape[1])) @ (X @ W_V)
+def attention_columns(X, W_Q, W_K, W_V): return _attention(X, X, W_Q, W_K, W_V, softmax=_columns)
+def attention_transposed(X, W_Q, W_K, W_V): return _attention(X, X, W_Q, W_K, W_V, transpose=True)
+def attention_no_max(X, W_Q, W_K, W_V): return _attention(X, X, W_Q, W_K, W_V, softmax=_naive)
+def attention_returns_alpha(X, W_Q, W_K, W_V): return _stable((X @ W_Q) @ (X @ W_K).T / np.sqrt(W_Q.shape[1]))
+def attention_mixes_x(X, W_Q, W_K, W_V): return _attention(X, X, W_Q, W_K, W_V, values=X)
+# 8 · causal mask
+def causal_after_softmax(scores): return _mask(softmax_rows(scores), 0.0, lambda i, j: j > i)
+def causal_no_mask(scores): return softmax_rows(scores)
+def causal_zero(scores): return softmax_rows(_mask(scores, 0.0, lambda i, j: j > i))
+def causal_wrong_side(scores): return softmax_rows(_mask(scores, -np.inf, lambda i, j: j < i))
+def causal_diagonal(scores): return softmax_rows(_mask(scores, -np.inf, lambda i, j: j >= i))
+# 9 · split
+def split_interleaved(matrix, heads): return [matrix[:, h::heads] for h in range(heads)]
+def split_rows(matrix, heads):
+    n = matrix.shape[0] // heads
+    return [matrix[h * n:(h + 1) * n] for h in range(heads)]
+# 10 · concatenate
+def concatenate_stacked(heads): return np.concatenate(heads, axis=0)
+def concatenate_reversed(heads): return np.concatenate(heads[::-1], axis=1)
+def concatenate_interleaved(heads): return np.stack(heads, axis=2).reshape(heads[0].shape[0], -1)
+# 11 · cross-attention
+def cross_keys_from_target(X, source, W_Q, W_K, W_V): return _attention(X, X, W_Q, W_K, W_V)
+def cross_queries_from_source(X, source, W_Q, W_K, W_V): return _attention(source, source, W_Q, W_K, W_V)
+def cross_no_scaling(X, source, W_Q, W_K, W_V): return _attention(X, source, W_Q, W_K, W_V, scale=False)
+def cross_columns(X, source, W_Q, W_K, W_V): return _attention(X, source, W_Q, W_K, W_V, softmax=_columns)
+
+WRONG = {
+    "score_matrix_transposed": (2, "transposed"),
+    "score_matrix_untransposed_k": (2, "K was not transposed"),
+    "project_transposed": (3, "column c"),
+    "scaled_by_dk": (4, "forgot the square root"),
+    "scaled_not_at_all": (4, "divide each one by √d_k"),
+    "scaled_multiplied": (4, "multiplied"),
+    "softmax_columns": (5, "wrong axis"),
+    "softmax_no_max": (5, "no max subtraction"),
+    "softmax_global_max": (5, "one maximum for the whole matrix"),
+    "softmax_not_normalized": (5, "do not add up to 1"),
+    "softmax_half": (5, "adds up to"),
+    "softmax_float32": (5, "Float"),
+    "context_vector_average": (6, "same weight"),
+    "attention_no_scaling": (7, "forgot √d_k"),
+    "attention_divided_by_dk": (7, "forgot the square root"),
+    "attention_scaled_by_dv": (7, "you divided by √d_v"),
+    "attention_columns": (7, "wrong axis"),
+    "attention_transposed": (7, "transposed K"),
+    "attention_no_max": (7, "NaN or ∞"),
+    "attention_returns_alpha": (7, "you returned α"),
+    "attention_mixes_x": (7, "V = X·W_V"),
+    "causal_after_softmax": (8, "after the softmax"),
+    "causal_no_mask": (8, "no mask"),
+    "causal_zero": (8, "instead of −∞"),
+    "causal_wrong_side": (8, "wrong side"),
+    "causal_diagonal": (8, "diagonal"),
+    "split_interleaved": (9, "column c goes to head c mod"),
+    "split_rows": (9, "rows"),
+    "concatenate_stacked": (10, "side by side"),
+    "concatenate_reversed": (10, "reverse order"),
+    "concatenate_interleaved": (10, "alternate"),
+    "cross_keys_from_target": (11, "from the target"),
+    "cross_queries_from_source": (11, "from the source"),
+    "cross_no_scaling": (11, "forgot √d_k"),
+    "cross_columns": (11, "wrong axis"),
+}
