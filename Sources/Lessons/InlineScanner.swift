@@ -186,7 +186,7 @@ struct InlineScanner {
         for (number, line) in lines.enumerated() {
             if let column = line.unicodeScalars.firstIndex(where: Placeholder.isReserved) {
                 let offset = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: column)
-                let code = line.unicodeScalars[column].value == 0xE000 ? "E000" : "E001"
+                let code = String(line.unicodeScalars[column].value, radix: 16, uppercase: true)
                 throw Diagnostic("the private-use character U+\(code) is reserved by attn for its own use: delete it", at: location(number, offset))
             }
         }

@@ -121,7 +121,7 @@ public enum YAMLReading {
             var c = place.column - 1
             if lines[l].indices.contains(c), lines[l][c] == "\"" || lines[l][c] == "'" { c += 1 }
             guard lines[l].indices.contains(c), !["\"", "'", "\\", "\r"].contains(lines[l][c]),
-                  let marker = Unicode.Scalar(0xE000 + renamed.count) else { return false }
+                  let marker = Unicode.Scalar(0xF0000 + renamed.count) else { return false }   // a private-use character no YAML key starts with
             lines[l][c] = marker
             renamed.append((key, place))
             return true
