@@ -18,12 +18,8 @@ public enum CourseServer {
     public static func serve(lessons: String, options: MarkdownOptions, port: UInt16,
                              report: @escaping @Sendable (String) -> Void) throws(HTTPServer.Failure) {
         let site = ServedSite(builder: SiteBuilder(lessons: lessons, output: "", options: options))
-        let built = site.rebuild()
-        let server = try HTTPServer(port: port)
         // Ctrl-C (and SIGTERM) stop the loops below; the handlers run on a dispatch queue.
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGPIPE, SIG_IGN)
+        // Installed before the first build, so that Ctrl-C during it is not lost.
         var sources: [DispatchSourceSignal] = []
         for number in [SIGINT, SIGTERM] {
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
@@ -31,6 +27,11 @@ public enum CourseServer {
             source.resume()
             sources.append(source)
         }
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        let built = site.rebuild()
+        let server = try HTTPServer(port: port)
         report(built)
         report("serving \(lessons)/ on http://127.0.0.1:\(server.port)/ (Ctrl-C stops)")
         let watcher = Thread { site.watch(every: 0.25) { report($0) } }

@@ -99,13 +99,23 @@ def run(words, folder):
         return f"{binary} does not exist after make site and make test"
     subcommand = words[1] if len(words) > 1 else ""
     if subcommand == "serve":
+        # Serving: wait for its "serving … on http://…" line (the course is built first, which
+        # takes a while on a busy machine), then Ctrl-C must stop it.
         process = subprocess.Popen(words, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-        time.sleep(2)
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-            process.wait(timeout=10)
-            return None
-        return f"stopped with exit {process.returncode}: {process.stderr.read().decode(errors='replace').strip()}"
+        deadline, seen = time.time() + 120, b""
+        os.set_blocking(process.stdout.fileno(), False)
+        while time.time() < deadline and b"serving" not in seen and process.poll() is None:
+            time.sleep(0.2)
+            seen += process.stdout.read() or b""
+        if process.poll() is not None:
+            return f"stopped with exit {process.returncode}: {process.stderr.read().decode(errors='replace').strip()}"
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            return "did not stop within 30 s of Ctrl-C"
+        return None if b"serving" in seen else "never said it was serving"
     try:
         done = subprocess.run(words, cwd=folder, capture_output=True, timeout=300, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
