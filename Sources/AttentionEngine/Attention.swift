@@ -158,7 +158,8 @@ enum Overflow {
         case let .product(formula, use, key) where !m.allFinite:
             throw SpecError("\(formula) overflows: some of its values are beyond the largest Double (about 1.8e308); use smaller numbers in \(use)", at: key)
         case let .scores(head) where (0..<m.rows).contains(where: { m[$0, 0].isNaN }):
-            throw SpecError("the scores ω of head \(head) overflow: a dot product q·k is beyond the largest Double (about 1.8e308), so its softmax is undefined; use smaller numbers in the inputs or the weights", at: "X")
+            throw SpecError("the scores ω of head \(head) overflow: a dot product q·k is beyond the largest Double (about 1.8e308), "
+                + "so its softmax is undefined; use smaller numbers in the inputs or the weights", at: "X")
         default:
             break
         }

@@ -221,7 +221,8 @@ extension AttentionSpec {
                 throw SpecError("W_K has \(projection.W_K.columns) columns but W_Q has \(projection.W_Q.columns): queries and keys must have the same width to take dot products", at: "W_K")
             }
             if g != heads, projection.W_K.columns / g != projection.W_Q.columns / heads {
-                throw SpecError("W_K has \(projection.W_K.columns) columns but kv_heads·d_k = \(g)·\(projection.W_Q.columns / heads) = \(g * (projection.W_Q.columns / heads)): each key head must be as wide as a query head", at: "W_K")
+                throw SpecError("W_K has \(projection.W_K.columns) columns but kv_heads·d_k = \(g)·\(projection.W_Q.columns / heads) "
+                    + "= \(g * (projection.W_Q.columns / heads)): each key head must be as wide as a query head", at: "W_K")
             }
             for (name, bias, width) in [("b_Q", projection.b_Q, projection.W_Q.columns),
                                         ("b_K", projection.b_K, projection.W_K.columns),
@@ -261,11 +262,13 @@ extension AttentionSpec {
                 throw SpecError("mask.padding has \(padding.count) entries but there are \(m) key tokens: give one true/false per key", at: [.key("mask"), .key("padding")])
             }
             if padding.allSatisfy({ $0 }) {
-                throw SpecError("mask.padding marks every key as padding, so no query has anything to attend to (its softmax would be 0/0): leave at least one key false", at: [.key("mask"), .key("padding")])
+                throw SpecError("mask.padding marks every key as padding, so no query has anything to attend to (its softmax would be "
+                    + "0/0): leave at least one key false", at: [.key("mask"), .key("padding")])
             }
         case .window(let w):
             if w < 1 { throw SpecError("mask.window must be at least 1 (the token itself), not \(w)", at: [.key("mask"), .key("window")]) }
-            if source != nil { throw SpecError("mask.window needs self-attention: a sliding window counts back from each query's own position, which a separate source does not share", at: [.key("mask"), .key("window")]) }
+            if source != nil { throw SpecError("mask.window needs self-attention: a sliding window counts back from each query's own "
+                + "position, which a separate source does not share", at: [.key("mask"), .key("window")]) }
         case .causal, nil:
             break
         }

@@ -46,7 +46,8 @@ extension AttentionSpec.Backward {
         events += projectionGradients(spec, x, xKV, heads.map(\.dQ), heads.map(\.dK), heads.map(\.dV))
 
         if let bad = events.first(where: { !$0.values.allFinite }) {
-            throw SpecError("the gradient \(bad.name) overflows: some of its values are beyond the largest Double (about 1.8e308); use smaller numbers in dO, the inputs or the weights", at: [.key("backward"), .key("dO")])
+            throw SpecError("the gradient \(bad.name) overflows: some of its values are beyond the largest Double (about 1.8e308); "
+                + "use smaller numbers in dO, the inputs or the weights", at: [.key("backward"), .key("dO")])
         }
         return events
     }

@@ -61,7 +61,8 @@ extension TraceEvent {
         let dK = k.matrix.columns
         return TraceEvent(
             stage: .decoding, head: head, name: "cache",
-            formula: "cache ← [k | v] of \(k.rowLabels[t]): K_cache and V_cache now hold \(cacheRows) row\(cacheRows == 1 ? "" : "s") each, \(cacheRows)·(d_k + d_v) = \(cacheRows * (dK + v.matrix.columns)) numbers in this head",
+            formula: "cache ← [k | v] of \(k.rowLabels[t]): K_cache and V_cache now hold \(cacheRows) row\(cacheRows == 1 ? "" : "s") "
+                + "each, \(cacheRows)·(d_k + d_v) = \(cacheRows * (dK + v.matrix.columns)) numbers in this head",
             operands: [], rowLabels: [k.rowLabels[t]],
             columnLabels: k.columnLabels.map { "k" + $0 } + v.columnLabels.map { "v" + $0 },
             values: row, detail: .cacheRow(keyName: k.name, valueName: v.name, dK: dK))

@@ -58,7 +58,8 @@ extension Attention {
         let sizes = "tiles of \(tiles.rows) quer\(tiles.rows == 1 ? "y" : "ies") × \(tiles.columns) key\(tiles.columns == 1 ? "" : "s")"
         events.append(TraceEvent(
             stage: .tiling, head: i, name: "online",
-            formula: "online softmax of row \(label), one key tile at a time (\(sizes)): m_new = max(m_old, max_j s_j), rescale = exp(m_old − m_new), ℓ_new = ℓ_old·rescale + Σ_j exp(s_j − m_new)",
+            formula: "online softmax of row \(label), one key tile at a time (\(sizes)): m_new = max(m_old, max_j s_j), "
+                + "rescale = exp(m_old − m_new), ℓ_new = ℓ_old·rescale + Σ_j exp(s_j − m_new)",
             operands: [], rowLabels: steps.map(\.label), columnLabels: OnlineStep.Quantity.allCases.map(\.label),
             values: Matrix(steps.map { step in OnlineStep.Quantity.allCases.map { step.value($0) } }), detail: .online(steps)))
         events.append(TraceEvent(
@@ -68,7 +69,9 @@ extension Attention {
             values: Matrix(rows: steps.count, columns: dV, storage: outputs), detail: .runningOutput(steps)))
         return record(TraceEvent(
             stage: .context, head: i, name: "Z",
-            formula: "Z = o / ℓ after the last key tile (\(sizes); no row of α stored whole), equal to softmax(Q·Kᵀ\(spec.scale ? " / √d_k" : ""))·V on the rows checked (largest difference \(shortScientific(gap)))",
+            formula: "Z = o / ℓ after the last key tile (\(sizes); no row of α stored whole), "
+                + "equal to softmax(Q·Kᵀ\(spec.scale ? " / √d_k" : ""))·V on the rows checked (largest difference "
+                + "\(shortScientific(gap)))",
             operands: [], rowLabels: q.rowLabels, columnLabels: v.columnLabels, values: Z, detail: .tiledContext(o: O, sums: ℓ)),
             in: &events)
     }
@@ -98,7 +101,8 @@ struct RunningRows {
     /// Turns the tile's raw scores S into P = exp(s − m_new) in place, with s = S·scale or −∞
     /// where masked, and rescales ℓ and o; returns the step of row `recording`.
     mutating func update(_ S: inout Matrix, scale: Double, rows: Range<Int>, keys: Range<Int>,
-                         mask: AttentionSpec.Mask?, recording: Int?) -> (scores: [Double], m: Double, max: Double, mNew: Double, rescale: Double, ℓ: Double, p: [Double], sum: Double, ℓNew: Double)? {
+                         mask: AttentionSpec.Mask?, recording: Int?)
+        -> (scores: [Double], m: Double, max: Double, mNew: Double, rescale: Double, ℓ: Double, p: [Double], sum: Double, ℓNew: Double)? {
         let width = keys.count
         var step: (scores: [Double], m: Double, max: Double, mNew: Double, rescale: Double, ℓ: Double, p: [Double], sum: Double, ℓNew: Double)?
         S.storage.withUnsafeMutableBufferPointer { buffer in

@@ -142,7 +142,8 @@ extension LessonParser {
         switch resolution.value {
         case .number(let x):
             guard x.isFinite else {
-                throw Diagnostic("an exercise answer must be a finite number, and \(reference.text) is \(x < 0 ? "−∞" : "∞") (a masked score): ask for a weight or an unmasked score", at: field.location)
+                throw Diagnostic("an exercise answer must be a finite number, and \(reference.text) is \(x < 0 ? "−∞" : "∞") "
+                    + "(a masked score): ask for a weight or an unmasked score", at: field.location)
             }
             value = x
         case .integer(let k): value = Double(k)

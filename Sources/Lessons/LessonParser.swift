@@ -64,7 +64,8 @@ public enum LessonParser {
             // cmark reports only top-level blocks: a block fenced inside a list or quote would show as code.
             if case .other = block.kind,
                let name = ["attention", "exercise"].first(where: { block.html.html.containsUTF8("<code class=\"language-\($0)\">") }) {
-                throw Diagnostic("this \(name) block is inside a list or block quote, where it would show as plain code: start its fence at the beginning of a line, after a blank line", at: block.location)
+                throw Diagnostic("this \(name) block is inside a list or block quote, where it would show as plain code: "
+                    + "start its fence at the beginning of a line, after a blank line", at: block.location)
             }
             blocks.append(.markdown(block))
         }
@@ -76,7 +77,9 @@ public enum LessonParser {
             if let name {
                 guard let index = attention.firstIndex(where: { $0.name == name }) else {
                     let names = attention.compactMap(\.name)
-                    throw Diagnostic("no attention block is named '\(name)'" + (names.isEmpty ? ": name a block with name: \(name)" : ": the named blocks are \(names.joined(separator: ", "))"), at: location)
+                    throw Diagnostic("no attention block is named '\(name)'"
+                        + (names.isEmpty ? ": name a block with name: \(name)" : ": the named blocks are \(names.joined(separator: ", "))"),
+                        at: location)
                 }
                 return index
             }

@@ -52,7 +52,8 @@ public struct LessonsFolder: Sendable {
         let rest = stem.dropFirst(digits.count)
         guard let number = Int(digits), rest.first == "-", rest.count > 1,
               rest.dropFirst().allSatisfy({ ($0.isLetter && $0.isASCII && $0.isLowercase) || $0.isNumber || $0 == "-" }) else {
-            throw Diagnostic("lesson file names look like NN-slug.md (e.g. 03-why-scale.md: a number, a dash, lowercase letters, digits and dashes), not '\(fileName)'", at: SourceLocation(path: path, line: 1, column: 1))
+            throw Diagnostic("lesson file names look like NN-slug.md (e.g. 03-why-scale.md: a number, a dash, lowercase letters, "
+                + "digits and dashes), not '\(fileName)'", at: SourceLocation(path: path, line: 1, column: 1))
         }
         return (number, String(rest.dropFirst()))
     }

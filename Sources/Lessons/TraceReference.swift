@@ -105,7 +105,9 @@ public struct TraceReference: Sendable, Hashable, CustomStringConvertible {
             rest = rest.dropFirst()
             let part = name(&rest)
             guard parts.contains(part) else {
-                throw Diagnostic("unknown part '.\(part)' in {{ \(text) }}: a softmax cell has .\(parts.dropLast().joined(separator: ", .")); a softmax backward cell (dω_scaled) has .rowsum", at: location)
+                throw Diagnostic("unknown part '.\(part)' in {{ \(text) }}: "
+                    + "a softmax cell has .\(parts.dropLast().joined(separator: ", .")); "
+                    + "a softmax backward cell (dω_scaled) has .rowsum", at: location)
             }
             reference.part = part
         }
@@ -253,7 +255,8 @@ extension TraceReference {
         case .found(let i):
             return i
         case .ambiguous(let matches):
-            throw Diagnostic("'\(label)' is \(what)s \(matches.map { "#\($0)" }.joined(separator: ", ")) of \(matrix) in {{ \(text) }}: the label is repeated, so pick one by number, e.g. #\(matches[matches.count - 1])", at: location)
+            throw Diagnostic("'\(label)' is \(what)s \(matches.map { "#\($0)" }.joined(separator: ", ")) of \(matrix) in {{ \(text) }}: "
+                + "the label is repeated, so pick one by number, e.g. #\(matches[matches.count - 1])", at: location)
         case .unknown(let near):
             let shown = labels.count > 12 ? labels.prefix(12).joined(separator: ", ") + ", …" : labels.joined(separator: ", ")
             let hint = near.map { "did you mean '\($0)'? " } ?? ""

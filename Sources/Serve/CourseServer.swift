@@ -71,7 +71,8 @@ public enum CourseServer {
         site.stop()
         func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
         let lessonsCount = folder.lessonFileNames().count
-        return String(format: "{\"benchmark\": \"serve-rebuild\", \"lessons\": %d, \"runs\": %d, \"rebuild_ms_median\": %.1f, \"rebuild_ms_max\": %.1f, \"edit_to_reload_ms_median\": %.1f, \"poll_ms\": 250}",
+        return String(format: "{\"benchmark\": \"serve-rebuild\", \"lessons\": %d, \"runs\": %d, \"rebuild_ms_median\": %.1f, "
+            + "\"rebuild_ms_max\": %.1f, \"edit_to_reload_ms_median\": %.1f, \"poll_ms\": 250}",
                       lessonsCount, runs, median(render), render.max() ?? 0, median(latency))
     }
 }

@@ -71,7 +71,8 @@ public struct HTTPResponse: Sendable, Equatable {
     /// The response as sent: status line, headers and (unless for HEAD) the body.
     public func bytes(includingBody: Bool) -> [UInt8] {
         let payload = Array(body.utf8)
-        var bytes = Array("HTTP/1.1 \(status) \(Self.reasons[status] ?? "Error")\r\nContent-Type: \(contentType)\r\nContent-Length: \(payload.count)\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n".utf8)
+        var bytes = Array(("HTTP/1.1 \(status) \(Self.reasons[status] ?? "Error")\r\nContent-Type: \(contentType)\r\n"
+            + "Content-Length: \(payload.count)\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n").utf8)
         if includingBody { bytes += payload }
         return bytes
     }

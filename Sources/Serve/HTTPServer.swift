@@ -109,7 +109,9 @@ public final class HTTPServer: @unchecked Sendable {
             length = 0
         }
         if length > limits.body {
-            return refuse(.text(413, "attn serve: the request body is \(length) bytes; at most \(limits.body) bytes (\(Self.size(limits.body))) are taken. A spec that big is over the playground's bounds anyway: at most 64 tokens and d_model 256, best written with {seed: N}.\n"), to: client)
+            return refuse(.text(413, "attn serve: the request body is \(length) bytes; at most \(limits.body) "
+                + "bytes (\(Self.size(limits.body))) are taken. A spec that big is over the playground's bounds anyway: "
+                + "at most 64 tokens and d_model 256, best written with {seed: N}.\n"), to: client)
         }
         if length > 0, request.headers["expect"]?.lowercased() == "100-continue" {
             sendAll(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8), to: client)

@@ -20,13 +20,16 @@ public enum PlaygroundRoute {
         switch request.method {
         case "GET", "HEAD":
             guard request.query.utf8.count <= Playground.maxQueryBytes else {
-                return .text(414, "attn serve: the address's query is \(request.query.utf8.count) bytes; the playground takes at most \(Playground.maxQueryBytes) in a link: submit the form instead (its body may hold more)\n")
+                return .text(414, "attn serve: the address's query is \(request.query.utf8.count) bytes; "
+                    + "the playground takes at most \(Playground.maxQueryBytes) in a link: "
+                    + "submit the form instead (its body may hold more)\n")
             }
             bytes = Array(request.query.utf8)
         case "POST":
             let type = request.headers["content-type"]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
             guard type == "application/x-www-form-urlencoded" else {
-                return .text(415, "attn serve: the playground takes form fields (Content-Type: application/x-www-form-urlencoded), as its form sends them, not \(type.map { "'\($0)'" } ?? "a body without a Content-Type")\n")
+                return .text(415, "attn serve: the playground takes form fields (Content-Type: application/x-www-form-urlencoded), "
+                    + "as its form sends them, not \(type.map { "'\($0)'" } ?? "a body without a Content-Type")\n")
             }
             bytes = request.body
         default:
@@ -43,7 +46,9 @@ public enum PlaygroundRoute {
             }
             let limit = name == "spec" ? Playground.maxSpecBytes : Playground.maxOptionBytes
             guard value.utf8.count <= limit else {
-                return .text(400, "attn serve: the field '\(name)' is \(value.utf8.count) bytes; it takes at most \(limit)" + (name == "spec" ? " (the playground traces at most \(Playground.bounds.tokens) tokens and d_model \(Playground.bounds.width); seeded matrices, {seed: N}, keep big specs short)" : "") + "\n")
+                return .text(400, "attn serve: the field '\(name)' is \(value.utf8.count) bytes; "
+                    + "it takes at most \(limit)" + (name == "spec" ? " (the playground traces at most \(Playground.bounds.tokens) "
+                    + "tokens and d_model \(Playground.bounds.width); seeded matrices, {seed: N}, keep big specs short)" : "") + "\n")
             }
             if name == "show" {
                 guard show.count < 32 else { return .text(400, "attn serve: the field 'show' is given more than 32 times\n") }

@@ -35,7 +35,10 @@ extension Formulas {
             return ["\(d(event.name)) = \(tex(event.operands[0].name))^\\top \(d(event.operands[1].name))"]
         default:                                                      // dX, dX_source
             guard spec.projection != nil else {
-                return ["\(d(event.name)) = \\text{each head's } " + (event.name == "dX" && spec.source == nil ? "\(d("dQ")) + \(d("dK")) + \(d("dV"))" : event.name == "dX" ? d("dQ") : "\(d("dK")) + \(d("dV"))") + " \\text{ in its block of columns}"]
+                return ["\(d(event.name)) = \\text{each head's } "
+                    + (event.name == "dX" && spec.source == nil ? "\(d("dQ")) + \(d("dK")) + \(d("dV"))"
+                        : event.name == "dX" ? d("dQ") : "\(d("dK")) + \(d("dV"))")
+                    + " \\text{ in its block of columns}"]
             }
             let terms = stride(from: 0, to: event.operands.count, by: 2).map { "\(d(event.operands[$0].name)) \(tex(event.operands[$0 + 1].name))^\\top" }
             return ["\(d(event.name)) = " + terms.joined(separator: " + ")]

@@ -24,7 +24,9 @@ extension TraceView {
             })
             return .element("div", ["class": "worked"], [
                 .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]),
-                    .text(": Σ α·dα = \(worked.number(row.rowSum)), the α-weighted average of dα; each score's gradient is its α times how far its dα is above that average" + (row.masked.contains(true) ? ", and 0 for a masked key." : "."))]),
+                    .text(": Σ α·dα = \(worked.number(row.rowSum)), the α-weighted average of dα; "
+                        + "each score's gradient is its α times how far its dα is "
+                        + "above that average" + (row.masked.contains(true) ? ", and 0 for a masked key." : "."))]),
                 .element("div", ["class": "scroll", "role": "region", "tabindex": "0", "aria-label": .string("Softmax backward of the row of \(label)")], [
                     .element("table", ["class": "matrix worked-table"], [
                         .element("caption", [.text("Softmax backward of the row of \(label)")]),

@@ -210,7 +210,8 @@ struct BuiltCourse {
         var seen: [String: LessonHeader] = [:]
         for header in headers {
             if let other = seen[header.slug] {
-                errors.append(Diagnostic("duplicate slug '\(header.slug)': \(other.path) already makes \(header.slug).html; rename one of the files", at: SourceLocation(path: header.path, line: 1, column: 1)))
+                errors.append(Diagnostic("duplicate slug '\(header.slug)': \(other.path) already makes \(header.slug).html; "
+                    + "rename one of the files", at: SourceLocation(path: header.path, line: 1, column: 1)))
             }
             if header.slug == "index" {
                 errors.append(Diagnostic("a lesson may not be called 'index': index.html is the course outline", at: SourceLocation(path: header.path, line: 1, column: 1)))

@@ -59,7 +59,8 @@ struct ColorScale {
             marks.append(.element("text", ["x": .string(fmt(x)), "y": .string(fmt(bar + 16)), "text-anchor": "middle"], [.text(tick(t))]))
         }
         let what = kind == .sequential ? "weight" : "value"
-        let description = "Colour scale: \(what) from \(tick(ticks[0])) to \(tick(ticks[ticks.count - 1])), continuously" + (kind == .diverging ? ", orange for negative and blue for positive" : ", stronger for more weight")
+        let description = "Colour scale: \(what) from \(tick(ticks[0])) to \(tick(ticks[ticks.count - 1])), continuously"
+            + (kind == .diverging ? ", orange for negative and blue for positive" : ", stronger for more weight")
         return .element("svg", ["class": "scale-legend", "viewBox": .string("0 0 \(fmt(width)) 34"), "width": .string(fmt(width)), "height": "34", "role": "img", "aria-label": .string(description)], [
             .element("defs", [.element("linearGradient", ["id": .string(id)], stops)]),
             .element("rect", ["class": "bar", "x": .string(fmt(left)), "y": "0", "width": .string(fmt(span)), "height": .string(fmt(bar)), "fill": .string("url(#\(id))")]),

@@ -95,7 +95,8 @@ struct DataFlowDiagram {
         // The heads' frame, behind everything.
         let framed = boxes.filter(\.perHead).map(corner)
         if let minX = framed.map(\.x).min(), let maxX = framed.map(\.x).max(), let minY = framed.map(\.y).min(), let maxY = framed.map(\.y).max() {
-            parts.append(.element("rect", ["class": "heads", "x": .string(fmt(minX - 5)), "y": .string(fmt(minY - 16)), "width": .string(fmt(maxX - minX + w + 10)), "height": .string(fmt(maxY - minY + h + 21)), "rx": "6"]))
+            parts.append(.element("rect", ["class": "heads", "x": .string(fmt(minX - 5)), "y": .string(fmt(minY - 16)),
+                                           "width": .string(fmt(maxX - minX + w + 10)), "height": .string(fmt(maxY - minY + h + 21)), "rx": "6"]))
             parts.append(.element("text", ["class": "heads-label", "x": .string(fmt(maxX + w + 1)), "y": .string(fmt(minY - 5)), "text-anchor": "end"], [.text("× \(block.spec.heads) heads")]))
         }
         var arrows: [Node] = []

@@ -96,7 +96,9 @@ struct Heatmap {
         }
         let block = rowStep > 1 || columnStep > 1 ? ", each square the mean of a \(rowStep)×\(columnStep) block" : ""
         let label = "Heatmap of all \(n)×\(m) values of \(name)\(block)"
-            + (weights ? "; the stronger the colour, the more weight (the scale runs continuously from 0 to \(scale.tick(scale.limit)), the largest weight)." : "; blue is positive, orange negative, and the stronger the colour, the larger the size (the scale runs continuously from −\(scale.tick(scale.limit)) to \(scale.tick(scale.limit))).")
+            + (weights ? "; the stronger the colour, the more weight (the scale runs continuously from 0 to \(scale.tick(scale.limit)), "
+                + "the largest weight)." : "; blue is positive, orange negative, and the stronger the colour, "
+                + "the larger the size (the scale runs continuously from −\(scale.tick(scale.limit)) to \(scale.tick(scale.limit))).")
         return .element("figure", ["class": "heatmap"], [
             .element("svg", ["viewBox": .string("0 0 \(fmt(width)) \(fmt(height))"), "width": .string(fmt(width)), "height": .string(fmt(height)),
                              "role": "img", "aria-label": .string(label)], [

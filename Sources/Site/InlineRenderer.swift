@@ -51,7 +51,8 @@ struct InlineRenderer {
             guard let resolved = lesson.references[index] else { return .text("") }
             let block = blockIDs[resolved.block]
             return .element("a", ["class": "ref", "href": .string("#\(block)"),
-                                  "title": .string("\(readable(resolved.reference, heads: lesson.attentionBlocks[resolved.block].spec.heads)), computed in \(exampleName(lesson.attentionBlocks[resolved.block]))")],
+                                  "title": .string("\(readable(resolved.reference, heads: lesson.attentionBlocks[resolved.block].spec.heads)), "
+                                      + "computed in \(exampleName(lesson.attentionBlocks[resolved.block]))")],
                             [.text(formatted(resolved))])
         }
     }

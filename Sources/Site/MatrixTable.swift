@@ -47,12 +47,16 @@ struct MatrixTable {
         let elided = rows.contains(nil) || columns.contains(nil)
         var header: [Node] = [.element("td", ["class": "corner"])]
         for j in columns {
-            header.append(j.map { .element("th", ["scope": "col", "class": classes(column: $0)], [.text(columnLabels[$0])]) } ?? .element("th", ["class": "gap", "scope": "col"], [.element("span", ["aria-hidden": "true"], ["…"]), .element("span", ["class": "sr-only"], ["columns elided"])]))
+            header.append(j.map { .element("th", ["scope": "col", "class": classes(column: $0)], [.text(columnLabels[$0])]) }
+                ?? .element("th", ["class": "gap", "scope": "col"],
+                            [.element("span", ["aria-hidden": "true"], ["…"]), .element("span", ["class": "sr-only"], ["columns elided"])]))
         }
         var body: [Node] = []
         for i in rows {
             guard let i else {
-                body.append(.element("tr", ["class": "gap"], [.element("th", ["scope": "row"], [.element("span", ["aria-hidden": "true"], ["⋮"]), .element("span", ["class": "sr-only"], ["rows elided"])])] + columns.map { _ in .element("td", ["class": "gap"], ["⋮"]) }))
+                body.append(.element("tr", ["class": "gap"],
+                    [.element("th", ["scope": "row"], [.element("span", ["aria-hidden": "true"], ["⋮"]), .element("span", ["class": "sr-only"], ["rows elided"])])]
+                        + columns.map { _ in .element("td", ["class": "gap"], ["⋮"]) }))
                 continue
             }
             var cells: [Node] = [.element("th", ["scope": "row"], [.text(rowLabels[i])])]

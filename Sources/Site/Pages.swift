@@ -120,9 +120,11 @@ struct LessonPage {
             list(toc),
         ])
         var pager: [Node] = []
-        if let previous { pager.append(.element("a", ["class": "prev", "rel": "prev", "href": .string(previous.fileName)], [.element("span", ["class": "dir"], ["← Previous"])] + (try FrontMatterText.nodes(previous.title, at: nil)))) }
+        if let previous { pager.append(.element("a", ["class": "prev", "rel": "prev", "href": .string(previous.fileName)],
+            [.element("span", ["class": "dir"], ["← Previous"])] + (try FrontMatterText.nodes(previous.title, at: nil)))) }
         pager.append(.element("a", ["class": "up", "href": "index.html"], ["All lessons"]))
-        if let next { pager.append(.element("a", ["class": "next", "rel": "next", "href": .string(next.fileName)], [.element("span", ["class": "dir"], ["Next →"])] + (try FrontMatterText.nodes(next.title, at: nil)))) }
+        if let next { pager.append(.element("a", ["class": "next", "rel": "next", "href": .string(next.fileName)],
+            [.element("span", ["class": "dir"], ["Next →"])] + (try FrontMatterText.nodes(next.title, at: nil)))) }
 
         let main = Node.element("main", ["id": "main", "class": "lesson"], [
             .element("article", [header, nav, .element("div", ["class": "lesson-body"], content)]),
@@ -170,7 +172,8 @@ struct IndexPage {
         }
         let main = Node.element("main", ["id": "main", "class": "index"], [
             .element("h1", ["Self-attention, traced step by step"]),
-            .element("p", ["class": "lede"], ["A short course on the attention mechanism of transformers, worked with real numbers: every score, weight and context vector is computed in front of you, and every exercise can be checked."]),
+            .element("p", ["class": "lede"], [.text("A short course on the attention mechanism of transformers, worked with real numbers: "
+                + "every score, weight and context vector is computed in front of you, and every exercise can be checked.")]),
             .element("ol", ["class": "outline"], items),
         ] + (guides.isEmpty ? [] : [
             .element("section", ["class": "guides", "aria-labelledby": "guides"], [

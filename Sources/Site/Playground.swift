@@ -190,7 +190,8 @@ public enum Playground {
             return .failure(Problem(message: "the spec is \(form.spec.utf8.count) bytes; the playground takes at most \(maxSpecBytes)", notes: []))
         }
         if !fields.isEmpty, !form.spec.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, !SpecLines(form.spec).hasKeys {
-            return .failure(Problem(message: "the display options need a spec written one key per line (tokens: …, X: …), not as {…}: write it so, or leave the options empty and put them in the spec", notes: []))
+            return .failure(Problem(message: "the display options need a spec written one key per line (tokens: …, X: …), "
+                + "not as {…}: write it so, or leave the options empty and put them in the spec", notes: []))
         }
         do throws(Diagnostic) {
             try bounds.check(text, path: specPath)

@@ -48,7 +48,9 @@ public struct PlaygroundPage {
         let main = Node.element("main", ["id": "main", "class": "playground"], [
             .element("h1", ["Playground"]),
             .element("p", ["class": "lede"], [
-                "Change the tokens, the numbers or the options and trace again: attn recomputes every stage on this computer and works out the arithmetic of the focus token, exactly as on a lesson page. Start from one of the course's examples, or write a spec of your own (the format is in docs/spec.md).",
+                .text("Change the tokens, the numbers or the options and trace again: attn recomputes every stage on this computer "
+                    + "and works out the arithmetic of the focus token, exactly as on a lesson page. Start from one of the course's examples, "
+                    + "or write a spec of your own (the format is in docs/spec.md)."),
             ]),
             examplesForm(),
             .element("form", ["class": "pg-form", "method": "post", "action": "playground", "accept-charset": "utf-8"], problems + [

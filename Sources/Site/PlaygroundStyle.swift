@@ -16,10 +16,13 @@ extension Playground {
         .pg-form label { font-weight: 600; }
         .pg-spec { margin: 0.75rem 0; }
         .pg-spec label { display: block; margin-bottom: 0.3rem; }
-        .pg-spec textarea { box-sizing: border-box; width: 100%; font: 0.9rem/1.45 var(--mono); padding: 0.6rem 0.75rem; background: var(--surface); color: var(--fg); border: 1px solid var(--line-strong); border-radius: 6px; tab-size: 2; }
+        .pg-spec textarea { box-sizing: border-box; width: 100%; font: 0.9rem/1.45 var(--mono); padding: 0.6rem 0.75rem; \
+        background: var(--surface); color: var(--fg); border: 1px solid var(--line-strong); border-radius: 6px; tab-size: 2; }
         .pg-note { font-weight: 400; color: var(--muted); font-size: 0.9em; }
-        .pg-form input[type="text"], .pg-form select, .pg-examples select { font: inherit; padding: 0.25rem 0.4rem; background: var(--surface); color: var(--fg); border: 1px solid var(--line-strong); border-radius: 4px; max-width: 100%; }
-        .pg-form button, .pg-examples button { font: inherit; padding: 0.35rem 0.8rem; border: 1px solid var(--line-strong); border-radius: 6px; background: var(--panel); color: var(--fg); cursor: pointer; }
+        .pg-form input[type="text"], .pg-form select, .pg-examples select { font: inherit; padding: 0.25rem 0.4rem; \
+        background: var(--surface); color: var(--fg); border: 1px solid var(--line-strong); border-radius: 4px; max-width: 100%; }
+        .pg-form button, .pg-examples button { font: inherit; padding: 0.35rem 0.8rem; border: 1px solid var(--line-strong); \
+        border-radius: 6px; background: var(--panel); color: var(--fg); cursor: pointer; }
         .pg-form button:hover, .pg-examples button:hover { border-color: var(--accent); }
         .pg-form button.pg-primary { background: var(--accent); border-color: var(--accent); color: var(--bg); font-weight: 600; padding: 0.45rem 1.2rem; }
         .pg-submit { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; }

@@ -181,7 +181,8 @@ enum StrictChecks {
                 guard let focus = block.focus else { continue }
                 let label = block.spec.tokens[focus]
                 if mentions(prose, label) || mentions(block.title ?? "", label) { continue }
-                found.append(Diagnostic("focus token '\(label)' is never explained: name it in the prose of this section, outside code (strict builds check that the text says what the worked example looks at)", at: block.location))
+                found.append(Diagnostic("focus token '\(label)' is never explained: name it in the prose of this section, "
+                    + "outside code (strict builds check that the text says what the worked example looks at)", at: block.location))
             }
         }
         return found

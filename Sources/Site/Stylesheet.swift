@@ -91,15 +91,20 @@ enum Stylesheet {
         math:not([display="block"]) mfrac { math-style: normal; }
         var { font-family: var(--serif); font-style: italic; }
 
-        .skip { position: absolute; left: 0.75rem; top: 0.75rem; z-index: 10; transform: translateY(-200%); background: var(--accent); color: var(--bg); font: 600 1rem var(--sans); padding: 0.55rem 1rem; border-radius: 4px; text-decoration: none; }
+        .skip { position: absolute; left: 0.75rem; top: 0.75rem; z-index: 10; transform: translateY(-200%); background: var(--accent); \
+        color: var(--bg); font: 600 1rem var(--sans); padding: 0.55rem 1rem; border-radius: 4px; text-decoration: none; }
         .skip:focus { transform: none; }
 
-        header.site { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 1rem; padding: 0.7rem max(var(--gutter), calc((100% - var(--page)) / 2)); background: var(--surface); border-bottom: 1px solid var(--line); font-family: var(--sans); }
+        header.site { display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 1rem; \
+        padding: 0.7rem max(var(--gutter), calc((100% - var(--page)) / 2)); background: var(--surface); \
+        border-bottom: 1px solid var(--line); font-family: var(--sans); }
         .brand { display: inline-flex; align-items: center; gap: 0.5rem; color: var(--fg); font-weight: 700; font-size: 1.1rem; text-decoration: none; letter-spacing: 0.01em; }
-        .logo { display: inline-grid; place-items: center; width: 1.7rem; height: 1.7rem; border-radius: 6px; background: var(--accent); color: var(--surface); font: italic 700 1.15rem/1 var(--serif); }
+        .logo { display: inline-grid; place-items: center; width: 1.7rem; height: 1.7rem; border-radius: 6px; background: var(--accent); \
+        color: var(--surface); font: italic 700 1.15rem/1 var(--serif); }
         .tagline { color: var(--muted); font-size: 0.9rem; }
         main { padding: 2rem max(var(--gutter), calc((100% - var(--page)) / 2)) 3rem; }
-        footer.site { border-top: 1px solid var(--line); padding: 1.25rem max(var(--gutter), calc((100% - var(--page)) / 2)) 2rem; color: var(--muted); font: 0.875rem/1.5 var(--sans); text-align: center; }
+        footer.site { border-top: 1px solid var(--line); padding: 1.25rem max(var(--gutter), calc((100% - var(--page)) / 2)) 2rem; \
+        color: var(--muted); font: 0.875rem/1.5 var(--sans); text-align: center; }
         footer.site p { margin: 0 auto; max-width: var(--measure); }
 
         /* ---------- Lesson head, contents, prose ---------- */
@@ -131,10 +136,13 @@ enum Stylesheet {
         .lesson-body > table :is(th, td) { padding: 0.35rem 0.9rem; border-bottom: 1px solid var(--line); text-align: left; }
         .lesson-body > table thead th { border-bottom: 2px solid var(--line-strong); }
         blockquote { margin: 1.25rem 0; padding: 0.25rem 1rem; border-left: 3px solid var(--line-strong); color: var(--muted); }
-        a.ref { font-family: var(--sans); font-size: 0.94em; font-variant-numeric: tabular-nums; color: var(--accent); background: var(--accent-soft); padding: 0.02em 0.3em; border-radius: 3px; text-decoration: underline dotted; text-underline-offset: 0.2em; white-space: nowrap; }
+        a.ref { font-family: var(--sans); font-size: 0.94em; font-variant-numeric: tabular-nums; color: var(--accent); \
+        background: var(--accent-soft); padding: 0.02em 0.3em; border-radius: 3px; text-decoration: underline dotted; \
+        text-underline-offset: 0.2em; white-space: nowrap; }
 
         /* ---------- Worked examples ---------- */
-        section.trace { margin: 2.5rem 0; padding: 1.25rem 1.5rem 1.5rem; background: var(--surface); border: 1px solid var(--line); border-top: 4px solid var(--accent); border-radius: 4px 4px 8px 8px; }
+        section.trace { margin: 2.5rem 0; padding: 1.25rem 1.5rem 1.5rem; background: var(--surface); border: 1px solid var(--line); \
+        border-top: 4px solid var(--accent); border-radius: 4px 4px 8px 8px; }
         section.trace > :is(h2, h3, h4, h5) { margin: 0 0 0.75rem; font-size: 1.4rem; }
         .example-num { display: block; font: 700 0.78rem/1.4 var(--sans); letter-spacing: 0.08em; text-transform: uppercase; color: var(--accent); margin-bottom: 0.15rem; }
         .trace-facts { font: 0.9rem/1.5 var(--sans); color: var(--muted); padding-bottom: 0.25rem; }
@@ -148,7 +156,9 @@ enum Stylesheet {
 
         section.stage { margin-top: 1.5rem; padding-top: 1.25rem; border-top: 1px solid var(--line); }
         section.stage > :is(h3, h4, h5, h6) { font-size: 1.1rem; margin: 0 0 0.6rem; }
-        .badge { display: inline-block; margin-left: 0.2rem; padding: 0.3em 0.6em; border-radius: 999px; background: var(--accent-soft); color: var(--accent); font: 700 0.7rem/1 var(--sans); letter-spacing: 0.06em; text-transform: uppercase; vertical-align: 0.2em; white-space: nowrap; }
+        .badge { display: inline-block; margin-left: 0.2rem; padding: 0.3em 0.6em; border-radius: 999px; background: var(--accent-soft); \
+        color: var(--accent); font: 700 0.7rem/1 var(--sans); letter-spacing: 0.06em; text-transform: uppercase; vertical-align: 0.2em; \
+        white-space: nowrap; }
         .stage-math { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.25rem 2rem; margin: 0 0 0.9rem; }
         .formula { display: flex; flex-wrap: wrap; align-items: center; gap: 0 2.5rem; min-width: 0; max-width: 100%; overflow-x: auto; overflow-y: hidden; }
         .formula math[display="block"] { margin: 0.3rem 0; }
@@ -200,7 +210,8 @@ enum Stylesheet {
         table.matrix td.hot { font-weight: 600; }
         :is(td, .swatch).masked { color: var(--muted); background-color: var(--surface); background-image: repeating-linear-gradient(135deg, var(--hatch) 0 1.5px, transparent 1.5px 5px); }
         .heat-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3rem; margin: 0.6rem 0 0; font: 0.8rem/1.4 var(--sans); color: var(--muted); }
-        .swatch { display: inline-block; min-width: 2.6rem; padding: 0.1rem 0.35rem; text-align: right; font-variant-numeric: tabular-nums; color: var(--fg); border: 1px solid var(--line); border-radius: 2px; }
+        .swatch { display: inline-block; min-width: 2.6rem; padding: 0.1rem 0.35rem; text-align: right; \
+        font-variant-numeric: tabular-nums; color: var(--fg); border: 1px solid var(--line); border-radius: 2px; }
 
         /* reveal: on-demand: results closed behind "Show …" until the student opens them. */
         .your-turn { border-left: 4px solid var(--mark); padding-left: 0.75rem; }
@@ -216,7 +227,8 @@ enum Stylesheet {
         .worked { margin: 1rem 0 0; padding: 0.75rem 1rem 0.85rem; background: var(--panel); border-left: 4px solid var(--mark); border-radius: 0 6px 6px 0; }
         .worked-title { margin: 0 0 0.5rem; font: 0.92rem/1.5 var(--sans); max-width: var(--measure); }
         .worked-title strong { color: var(--mark-text); }
-        .worked ul { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: max-content minmax(0, 1fr); column-gap: 0.6ch; font: 0.84rem/1.55 var(--mono); font-variant-numeric: tabular-nums; }
+        .worked ul { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: max-content minmax(0, 1fr); \
+        column-gap: 0.6ch; font: 0.84rem/1.55 var(--mono); font-variant-numeric: tabular-nums; }
         .worked li { display: grid; grid-template-columns: subgrid; grid-column: 1 / -1; padding: 0.1rem 0; }
         .worked li > .arith { display: contents; }
         .arith .lhs { font-weight: 700; white-space: nowrap; }
@@ -285,8 +297,10 @@ enum Stylesheet {
         .answer-box { display: flex; flex-wrap: wrap; align-items: center; gap: 0.35rem 0.6rem; margin: 0.6rem 0; font: 0.95rem/1.5 var(--sans); }
         .answer-box label { font-weight: 600; }
         .answer-box .precision { font-weight: 400; color: var(--muted); }
-        .answer-box input { font: 1rem/1.3 var(--mono); width: 11rem; max-width: 100%; padding: 0.3rem 0.5rem; border: 2px solid var(--line-strong); border-radius: 5px; background: var(--bg); color: var(--fg); }
-        .answer-box textarea { display: block; width: 100%; margin-top: 0.3rem; font: 1rem/1.5 var(--serif); padding: 0.4rem 0.55rem; border: 2px solid var(--line-strong); border-radius: 5px; background: var(--bg); color: var(--fg); }
+        .answer-box input { font: 1rem/1.3 var(--mono); width: 11rem; max-width: 100%; padding: 0.3rem 0.5rem; \
+        border: 2px solid var(--line-strong); border-radius: 5px; background: var(--bg); color: var(--fg); }
+        .answer-box textarea { display: block; width: 100%; margin-top: 0.3rem; font: 1rem/1.5 var(--serif); padding: 0.4rem 0.55rem; \
+        border: 2px solid var(--line-strong); border-radius: 5px; background: var(--bg); color: var(--fg); }
         .answer-box.concept { display: block; }
         .answer-box :is(input, textarea):focus-visible { outline: 3px solid var(--focus-ring); outline-offset: 1px; }
         .answer-box input:not(:placeholder-shown):valid { border-color: var(--ok); }
@@ -303,8 +317,11 @@ enum Stylesheet {
         section.answer-key { display: none; }
 
         /* ---------- Pager, course outline ---------- */
-        nav.pager { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: stretch; gap: 0.75rem; margin-top: 3rem; padding-top: 1.5rem; border-top: 1px solid var(--line); font-family: var(--sans); }
-        nav.pager a { display: flex; flex-direction: column; justify-content: center; gap: 0.1rem; padding: 0.7rem 1rem; border: 1px solid var(--line); border-radius: 8px; background: var(--surface); text-decoration: none; color: var(--fg); font-weight: 600; line-height: 1.35; max-width: 100%; }
+        nav.pager { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: stretch; gap: 0.75rem; margin-top: 3rem; \
+        padding-top: 1.5rem; border-top: 1px solid var(--line); font-family: var(--sans); }
+        nav.pager a { display: flex; flex-direction: column; justify-content: center; gap: 0.1rem; padding: 0.7rem 1rem; \
+        border: 1px solid var(--line); border-radius: 8px; background: var(--surface); text-decoration: none; color: var(--fg); \
+        font-weight: 600; line-height: 1.35; max-width: 100%; }
         nav.pager a:hover { border-color: var(--accent); }
         nav.pager .dir { font-size: 0.78rem; font-weight: 700; letter-spacing: 0.06em; text-transform: uppercase; color: var(--accent); }
         nav.pager .up { color: var(--accent); }
@@ -316,7 +333,8 @@ enum Stylesheet {
         .lede { font-size: 1.2rem; color: var(--muted); margin: 0 0 2rem; }
         ol.outline { list-style: none; margin: 0; padding: 0; }
         ol.outline > li { margin: 0 0 1rem; }
-        ol.outline a.card { display: block; padding: 1.1rem 1.3rem; background: var(--surface); border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 0 8px 8px 0; color: var(--fg); text-decoration: none; }
+        ol.outline a.card { display: block; padding: 1.1rem 1.3rem; background: var(--surface); border: 1px solid var(--line); \
+        border-left: 4px solid var(--accent); border-radius: 0 8px 8px 0; color: var(--fg); text-decoration: none; }
         ol.outline a.card:hover { border-color: var(--accent); box-shadow: 0 1px 6px rgb(0 0 0 / 0.08); }
         ol.outline a.card:hover h2 { color: var(--accent); text-decoration: underline; text-decoration-thickness: 2px; }
         ol.outline .kicker, ol.outline .summary, ol.outline .goals-label { display: block; }
@@ -330,7 +348,9 @@ enum Stylesheet {
         @media (min-width: 68rem) {
           main.lesson article { display: grid; grid-template-columns: 13.5rem minmax(0, 1fr); grid-template-rows: auto 1fr; column-gap: 3rem; }
           .lesson-head { grid-column: 2; grid-row: 1; }
-          nav.toc { grid-column: 1; grid-row: 1 / span 2; align-self: start; position: sticky; top: 1.25rem; max-height: calc(100vh - 2.5rem); overflow-y: auto; margin: 0.4rem 0 0; padding: 0 0 0 0.9rem; border: 0; border-left: 2px solid var(--line); border-radius: 0; background: none; }
+          nav.toc { grid-column: 1; grid-row: 1 / span 2; align-self: start; position: sticky; top: 1.25rem; \
+        max-height: calc(100vh - 2.5rem); overflow-y: auto; margin: 0.4rem 0 0; padding: 0 0 0 0.9rem; border: 0; \
+        border-left: 2px solid var(--line); border-radius: 0; background: none; }
           .lesson-body { grid-column: 2; grid-row: 2; min-width: 0; }
           nav.pager { margin-left: 16.5rem; }
         }

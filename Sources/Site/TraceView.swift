@@ -68,7 +68,8 @@ struct TraceView {
             }
             facts.append([.text("\(spec.kvHeadCount) K/V head\(spec.kvHeadCount == 1 ? "" : "s") shared by the query heads (" + groups.joined(separator: ", ") + ")")])
         }
-        if let rope = spec.rotary { facts.append([.text("rotary positions, \(rope.pairing == .half ? "halves" : "adjacent pairs"), base \(rope.base == rope.base.rounded() ? String(Int(rope.base)) : NumberFormat.roundTrip(rope.base))")]) }
+        if let rope = spec.rotary { facts.append([.text("rotary positions, \(rope.pairing == .half ? "halves" : "adjacent pairs"), "
+            + "base \(rope.base == rope.base.rounded() ? String(Int(rope.base)) : NumberFormat.roundTrip(rope.base))")]) }
         if let decode = spec.decode { facts.append([.text("KV cache: prefill of \(decode.prefill), then one decode step per token")]) }
         if let tiles = spec.tiles { facts.append([.text("tiles of \(tiles.rows) × \(tiles.columns), online softmax")]) }
         if let source = spec.source { facts.append([.text("keys and values from: " + source.tokens.joined(separator: " "))]) }
@@ -170,7 +171,8 @@ struct TraceView {
         var items: [Node] = [.element("span", ["class": "label"], ["Shading"]), " "]
         for w in [0.0, 0.25, 0.5, 0.75, 1.0] {
             let text = NumberFormat.fixed(w, decimals: 2)
-            items.append(.element("span", ["class": .string("swatch " + (w > MatrixTable.hotThreshold ? "hot" : "warm")), "style": .string("--w: \(NumberFormat.fixed(w, decimals: 3))")], [.text(text)]))
+            items.append(.element("span", ["class": .string("swatch " + (w > MatrixTable.hotThreshold ? "hot" : "warm")),
+                                           "style": .string("--w: \(NumberFormat.fixed(w, decimals: 3))")], [.text(text)]))
         }
         items.append(.text(" the stronger the colour, the more weight"))
         if masked {
@@ -221,12 +223,14 @@ struct TraceView {
     func maskNote(_ event: TraceEvent) -> Node {
         let text: String
         switch spec.mask {
-        case .causal: text = "−∞ marks a key that comes after its query: a causal mask lets each token look only at itself and earlier tokens. exp(−∞) = 0, so these weights come out exactly 0."
+        case .causal: text = "−∞ marks a key that comes after its query: a causal mask lets each token look only at itself and earlier "
+            + "tokens. exp(−∞) = 0, so these weights come out exactly 0."
         case .padding(let p):
             let keys = zip(spec.keyTokens, p).filter(\.1).map(\.0).joined(separator: ", ")
             text = "−∞ fills the columns of the padding keys (\(keys)): they are filler, not words, so no query may attend to them. exp(−∞) = 0, so their weights come out exactly 0."
         case .window(let w):
-            text = "−∞ marks a key after its query (causal) or \(w) or more tokens before it (outside the sliding window of \(w)): each token looks at itself and the \(w - 1) tokens before it. exp(−∞) = 0, so these weights come out exactly 0."
+            text = "−∞ marks a key after its query (causal) or \(w) or more tokens before it (outside the sliding window of \(w)): "
+                + "each token looks at itself and the \(w - 1) tokens before it. exp(−∞) = 0, so these weights come out exactly 0."
         case nil: text = ""
         }
         return .element("p", ["class": "note"], [.text(text)])
@@ -259,7 +263,9 @@ struct TraceView {
         }
         guard !items.isEmpty else { return nil }
         return .element("div", ["class": "worked"], [
-            .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]) ] + (columns.count == event.values.columns ? [] : [.text(columns.count == 1 ? " (the first column; the others are computed the same way)" : " (the first and last columns)")])),
+            .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]) ]
+                + (columns.count == event.values.columns ? []
+                    : [.text(columns.count == 1 ? " (the first column; the others are computed the same way)" : " (the first and last columns)")])),
             .element("ul", items),
         ])
     }
@@ -305,7 +311,9 @@ struct TraceView {
             ]),
         ])
         return .element("div", ["class": "worked"], [
-            .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]), .text(": the row maximum is \(steps.maximum); subtracting it makes the largest exponent exp(0) = 1, so nothing overflows, and the sum of the exponentials is Σ = "),
+            .element("p", ["class": "worked-title"], [.text("Worked for "), .element("strong", [.text(label)]), .text(": the row maximum is "
+                + "\(steps.maximum); subtracting it makes the largest exponent exp(0) = 1, so nothing overflows, "
+                + "and the sum of the exponentials is Σ = "),
                 .element("span", ["class": "softmax-sum"], [.text(steps.sum)]), .text(".")]),
             table,
         ])

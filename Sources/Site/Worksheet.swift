@@ -89,7 +89,9 @@ public struct Worksheet: Sendable {
             body.append(.element("p", ["class": "instructions"], [.text("The shaded cells are the ones left blank on the worksheet (\(sheetFileName)).")]))
         } else {
             body.append(.element("p", ["class": "name"], ["Name: ", .element("span", ["class": "line"], []), " Date: ", .element("span", ["class": "line short"], [])]))
-            body.append(.element("p", ["class": "instructions"], ["Fill in the empty cells by hand, rounding as the other cells of the table are rounded. The formula above each table says how its cells are made."]))
+            body.append(.element("p", ["class": "instructions"], [
+                "Fill in the empty cells by hand, rounding as the other cells of the table are rounded. The formula above each table says how its cells are made.",
+            ]))
         }
         for (block, plan) in zip(lesson.attentionBlocks, plans) {
             if plan.asked.isEmpty {
@@ -254,7 +256,8 @@ public struct Worksheet: Sendable {
         ]
         if !plan.leftOut.isEmpty {
             let them = plan.leftOut.count == 1 ? "it" : "them"
-            children.append(.element("p", ["class": "skipped"], [.text("Not asked: \(Self.list(plan.leftOut)), since working \(them) by hand needs matrices larger than \(Self.maxCells) × \(Self.maxCells).")]))
+            children.append(.element("p", ["class": "skipped"], [.text("Not asked: \(Self.list(plan.leftOut)), since working \(them) "
+                + "by hand needs matrices larger than \(Self.maxCells) × \(Self.maxCells).")]))
         }
         children.append(.element("div", ["class": "given"], plan.given.map { matrix($0, key: key, decimals: block.decimals) }))
         for table in plan.asked { children.append(matrix(table, key: key, decimals: block.decimals)) }

@@ -62,7 +62,8 @@ extension Reader {
             if key == "spec" { continue }
             guard extraKeys.contains(key) else {
                 if SpecLoader.keys.contains(key) {
-                    throw Diagnostic("\(key) is given here, but this block takes its spec from a file (spec:): put \(key) in that file; besides spec, a block then holds only \(extraKeys.joined(separator: ", "))", at: place(keyNode))
+                    throw Diagnostic("\(key) is given here, but this block takes its spec from a file (spec:): put \(key) in that file; "
+                        + "besides spec, a block then holds only \(extraKeys.joined(separator: ", "))", at: place(keyNode))
                 }
                 let allowed = ["spec"] + extraKeys
                 let hint = nearest(to: key, in: allowed).map { "did you mean '\($0)'? " } ?? ""

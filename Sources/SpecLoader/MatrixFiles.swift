@@ -77,7 +77,8 @@ public enum MatrixFiles {
                 }
                 guard let number = Double(value) else {
                     if rows == 0 && j == 0 && value.first?.isLetter == true {
-                        throw Diagnostic("'\(value)' is not a number: a .csv matrix has no header line; remove it or start it with # (np.savetxt(path, a, delimiter=',') writes none)", at: at(lineNumber, column))
+                        throw Diagnostic("'\(value)' is not a number: a .csv matrix has no header line; "
+                            + "remove it or start it with # (np.savetxt(path, a, delimiter=',') writes none)", at: at(lineNumber, column))
                     }
                     var hint = ""
                     if value.contains(";") || value.contains("\t") || value.contains(" ") {
@@ -93,7 +94,8 @@ public enum MatrixFiles {
                 row.append(number)
             }
             if let width, row.count != width {
-                throw Diagnostic("this row has \(row.count) value\(row.count == 1 ? "" : "s") but the first row (line \(firstRowLine)) has \(width): every row needs the same number of values", at: at(lineNumber, 1))
+                throw Diagnostic("this row has \(row.count) value\(row.count == 1 ? "" : "s") but the first row (line \(firstRowLine)) "
+                    + "has \(width): every row needs the same number of values", at: at(lineNumber, 1))
             }
             if width == nil { width = row.count; firstRowLine = lineNumber }
             values.append(contentsOf: row)
@@ -172,7 +174,8 @@ public enum MatrixFiles {
         let (byteCount, overflow2) = count.multipliedReportingOverflow(by: element.size)
         let available = bytes.count - dataStart
         guard !overflow, !overflow2, byteCount <= available else {
-            throw fail("the file is truncated: shape \(shapeText) of \(descr) needs \(overflow || overflow2 ? "more" : String(byteCount)) bytes of data from byte \(dataStart), but only \(available) follow")
+            throw fail("the file is truncated: shape \(shapeText) of \(descr) needs \(overflow || overflow2 ? "more" : String(byteCount)) "
+                + "bytes of data from byte \(dataStart), but only \(available) follow")
         }
         guard byteCount == available else {
             throw fail("\(available - byteCount) bytes follow the data of shape \(shapeText): the file is not one array written by np.save")

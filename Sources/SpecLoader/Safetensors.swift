@@ -87,7 +87,8 @@ public enum Safetensors {
                 throw fail("bad header: the data_offsets of '\(name)' are not [begin, end] with 0 ≤ begin ≤ end")
             }
             guard offsets[1] <= dataSize else {
-                throw fail("the data of '\(name)' (bytes \(offsets[0])–\(offsets[1]) after the header) runs past the end of the file: only \(dataSize) bytes of data follow the header; the file may be truncated")
+                throw fail("the data of '\(name)' (bytes \(offsets[0])–\(offsets[1]) after the header) runs past the end of the file: "
+                    + "only \(dataSize) bytes of data follow the header; the file may be truncated")
             }
             var count = 1
             for d in shape {
@@ -98,7 +99,8 @@ public enum Safetensors {
                 count = product
             }
             guard offsets[1] - offsets[0] == count * elementSize else {
-                throw fail("tensor '\(name)' of shape \(shapeText(shape)) and dtype \(dtype) needs \(count * elementSize) bytes, but its data_offsets [\(offsets[0]), \(offsets[1])] hold \(offsets[1] - offsets[0])")
+                throw fail("tensor '\(name)' of shape \(shapeText(shape)) and dtype \(dtype) needs \(count * elementSize) bytes, "
+                    + "but its data_offsets [\(offsets[0]), \(offsets[1])] hold \(offsets[1] - offsets[0])")
             }
             entries[name] = Entry(name: name, dtype: dtype, shape: shape, start: dataStart + offsets[0], end: dataStart + offsets[1])
         }
@@ -280,7 +282,9 @@ extension Reader {
                 // A name given without its prefix (query.weight for encoder.layer.0.attention.self.query.weight), or misspelt.
                 let suffixed = names.filter { $0.hasSuffix("." + tensorName) }
                 let hint = (suffixed.count == 1 ? suffixed[0] : nearest(to: tensorName, in: names)).map { "did you mean '\($0)'? " } ?? ""
-                let some = names.isEmpty ? "it holds no tensors" : "it holds \(names.count) tensor\(names.count == 1 ? "" : "s"): " + names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+                let some = names.isEmpty ? "it holds no tensors"
+                    : "it holds \(names.count) tensor\(names.count == 1 ? "" : "s"): " + names.prefix(3).joined(separator: ", ")
+                        + (names.count > 3 ? ", …" : "")
                 throw Diagnostic("no tensor '\(tensorName)' in \(resolved): \(hint)\(some)", at: place(fields["tensor"]!))
             }
             do { matrix = try Safetensors.matrix(path: resolved, shown: resolved, header: header, entry: entry) } catch {
@@ -306,7 +310,8 @@ extension Reader {
         }
         if let (start, end) = columnRange {
             guard end <= matrix.columns else {
-                throw Diagnostic("\(name).columns [\(start), \(end)] runs past the \(matrix.columns) columns of the matrix\(after): columns are [start, end] from 0, end not included", at: place(fields["columns"]!))
+                throw Diagnostic("\(name).columns [\(start), \(end)] runs past the \(matrix.columns) columns of the matrix\(after): "
+                    + "columns are [start, end] from 0, end not included", at: place(fields["columns"]!))
             }
             matrix = matrix.columns(start..<end)
         }

@@ -158,7 +158,9 @@ struct Reader {
             }
             guard allowed.contains(key) else {
                 if SpecLoader.displayOptions.contains(key) {
-                    throw Diagnostic("'\(key)' is a display option of a lesson's attention block (\(SpecLoader.displayOptions.joined(separator: ", "))), not part of a spec: put it in the block, next to spec:", at: place(keyNode))
+                    throw Diagnostic("'\(key)' is a display option of a lesson's attention block "
+                        + "(\(SpecLoader.displayOptions.joined(separator: ", "))), not part of a spec: put it in the block, "
+                        + "next to spec:", at: place(keyNode))
                 }
                 let hint = nearest(to: key, in: allowed).map { "did you mean '\($0)'? " } ?? ""
                 throw Diagnostic("unknown key '\(key)': \(hint)allowed keys are \(allowed.joined(separator: ", "))", at: place(keyNode))
@@ -196,7 +198,8 @@ struct Reader {
         let weightNames = ["W_Q", "W_K", "W_V"].filter { fields[$0] != nil }
         if !weightNames.isEmpty && weightNames.count < 3 {
             let missing = ["W_Q", "W_K", "W_V"].filter { fields[$0] == nil }
-            throw Diagnostic("\(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") missing: give all of W_Q, W_K and W_V, or none of them for attention without projections (Q = K = V = X)", at: place(fields[weightNames[0]]!.key))
+            throw Diagnostic("\(missing.joined(separator: " and ")) \(missing.count == 1 ? "is" : "are") missing: give all of W_Q, "
+                + "W_K and W_V, or none of them for attention without projections (Q = K = V = X)", at: place(fields[weightNames[0]]!.key))
         }
         for bias in ["b_Q", "b_K", "b_V"] where fields[bias] != nil && weightNames.isEmpty {
             throw Diagnostic("\(bias) needs W_Q, W_K and W_V: a bias is added after a projection", at: place(fields[bias]!.key))
@@ -358,7 +361,8 @@ struct Reader {
         guard let d = dModel else { return nil }
         if d % heads != 0 {
             let at = fields["heads"]?.value
-            throw Diagnostic("heads = \(heads) does not divide d_model = \(d): set \(name) explicitly, or choose a number of heads that divides \(d)", at: at.map { place($0) } ?? place(line: 1, column: 1))
+            throw Diagnostic("heads = \(heads) does not divide d_model = \(d): set \(name) explicitly, "
+                + "or choose a number of heads that divides \(d)", at: at.map { place($0) } ?? place(line: 1, column: 1))
         }
         return d / heads
     }

@@ -119,7 +119,9 @@ public enum SummaryTrace {
     public static func render(_ trace: Trace) -> String {
         trace.events.map { event in
             "\(event.stage.rawValue)\t\(event.head.map(String.init) ?? "-")\t\(event.name)\t\(event.shape)"
-                + (event.kept.map { kept in "\tkept row \(kept.indices.map(String.init).joined(separator: ",")), values in [\(kept.minimum.map { NumberFormat.roundTrip($0) } ?? "-"), \(kept.maximum.map { NumberFormat.roundTrip($0) } ?? "-")]" } ?? "")
+                + (event.kept.map { kept in "\tkept row \(kept.indices.map(String.init).joined(separator: ",")), "
+                    + "values in [\(kept.minimum.map { NumberFormat.roundTrip($0) } ?? "-"), "
+                    + "\(kept.maximum.map { NumberFormat.roundTrip($0) } ?? "-")]" } ?? "")
         }.joined(separator: "\n") + "\n"
     }
 }

@@ -35,23 +35,30 @@ enum AttentionChecks {
             // Before "divided by d_k": when √d_v = d_k (d_k = 2, d_v = 4) both give the same
             // numbers, and a code that divided by d_k already failed an earlier case with d_v = d_k.
             let dV = c.spec.dV, rootV = Double(dV).squareRoot()
-            mistakes.append(Mistake(.scaledByDv, "you divided by √d_v = √\(dV) \(Judge.approximately(rootV)), the size of the VALUE vectors (the columns of W_V); scale by √d_k = √\(dK) \(Judge.approximately(root)), the size of the query and key vectors (the columns of W_Q): the scores are dot products of d_k terms (lesson 04-why-scale).",
+            mistakes.append(Mistake(.scaledByDv, "you divided by √d_v = √\(dV) \(Judge.approximately(rootV)), "
+                + "the size of the VALUE vectors (the columns of W_V); scale by √d_k = √\(dK) \(Judge.approximately(root)), "
+                + "the size of the query and key vectors (the columns of W_Q): the scores are dot products of d_k terms (lesson "
+                + "04-why-scale).",
                                     output: (Wrong.rowSoftmax(omega.map { $0 / rootV }) * V).grid))
         }
         mistakes += [
-            Mistake(.noScaling, "you forgot √d_k: your Z is what attention gives when Q·Kᵀ is not divided by √d_k (here √\(dK) ≈ \(Judge.number(root))). Scale the scores before the softmax (lesson 04-why-scale).",
+            Mistake(.noScaling, "you forgot √d_k: your Z is what attention gives when Q·Kᵀ is not divided by √d_k (here √\(dK) "
+                + "≈ \(Judge.number(root))). Scale the scores before the softmax (lesson 04-why-scale).",
                     output: c.variant { $0.scale = false }.event("Z").values.grid),
             Mistake(.dividedByDk, "you forgot the square root: your scores were divided by d_k = \(dK) instead of √d_k ≈ \(Judge.number(root)) (lesson 04-why-scale).",
                     output: (Wrong.rowSoftmax(omega.map { $0 / Double(dK) }) * V).grid),
-            Mistake(.softmaxOverColumns, "softmax over the wrong axis: your weights add up to 1 down each COLUMN of the scores, but each ROW must (row i is where token i looks). Take the softmax of each row (lesson 05-where-to-look).",
+            Mistake(.softmaxOverColumns, "softmax over the wrong axis: your weights add up to 1 down each COLUMN of the scores, "
+                + "but each ROW must (row i is where token i looks). Take the softmax of each row (lesson 05-where-to-look).",
                     output: (Wrong.columnSoftmax(scaled) * V).grid),
             Mistake(.returnedWeights, "you returned α, the attention weights: the result is α·V, each token's weighted sum of the value rows.",
                     output: Wrong.rowSoftmax(scaled).grid),
-            Mistake(.valuesWithoutProjection, "you mixed the rows of the input X, not of V: the context vectors are weighted sums of the values V = X·W_V (lesson 05-where-to-look, “What to take: V”).",
+            Mistake(.valuesWithoutProjection, "you mixed the rows of the input X, not of V: the context vectors are weighted sums of the "
+                + "values V = X·W_V (lesson 05-where-to-look, “What to take: V”).",
                     output: (c.event("α").values * (c.spec.source?.X ?? c.spec.X)).grid),
         ]
         if omega.rows == omega.columns {
-            mistakes.append(Mistake(.transposedScores, "transposed K: your result is softmax(K·Qᵀ/√d_k)·V — the score matrix transposed, so row i holds the scores of every query against key i. ω[i][j] = q_i·k_j: row i of Q with row j of K.",
+            mistakes.append(Mistake(.transposedScores, "transposed K: your result is softmax(K·Qᵀ/√d_k)·V — the score matrix "
+                + "transposed, so row i holds the scores of every query against key i. ω[i][j] = q_i·k_j: row i of Q with row j of K.",
                                     output: (Wrong.rowSoftmax(scaled.transposed) * V).grid))
         }
         if let (output, text) = SoftmaxChecks.globalMax(scaled, expected: c.event("α").values, labels: c.queryTokens) {
@@ -87,7 +94,9 @@ enum AttentionChecks {
         let labels = c.queryTokens
         let ahead = labels.count > 1 ? "α[\(labels[0]), \(labels[1])] must be 0: “\(labels[0])” may not look ahead at “\(labels[1])”" : ""
         let afterText = { (row: Int, sum: Double) in
-            "mask applied after the softmax: your hidden weights are 0, but the rows no longer add up to 1 (row “\(labels[row])” adds up to \(Judge.number(sum))). Set the hidden scores to −∞ BEFORE the softmax; then the hidden weights are exactly 0 and the visible ones renormalise by themselves (lesson 06-masks, “The trick: −∞ before the softmax”)."
+            "mask applied after the softmax: your hidden weights are 0, but the rows no longer add up to 1 (row “\(labels[row])” adds "
+                + "up to \(Judge.number(sum))). Set the hidden scores to −∞ BEFORE the softmax; then the hidden weights are exactly 0 "
+                + "and the visible ones renormalise by themselves (lesson 06-masks, “The trick: −∞ before the softmax”)."
         }
         var mistakes: [Mistake] = []
         let after = Wrong.replacing(Wrong.rowSoftmax(s), with: 0) { i, j in j > i }
@@ -97,7 +106,8 @@ enum AttentionChecks {
         mistakes += [
             Mistake(.noMask, "no mask: each token still looks at the tokens after it. \(ahead). Put −∞ in every score with j > i before the softmax.",
                     output: Wrong.rowSoftmax(s).grid),
-            Mistake(.maskWithZero, "the hidden scores were set to 0 instead of −∞: exp(0) = 1, so hidden tokens still get weight. Use −∞ (-Double.infinity): exp(−∞) = 0 (lesson 06-masks).",
+            Mistake(.maskWithZero, "the hidden scores were set to 0 instead of −∞: exp(0) = 1, so hidden tokens still get weight. "
+                + "Use −∞ (-Double.infinity): exp(−∞) = 0 (lesson 06-masks).",
                     output: Wrong.rowSoftmax(Wrong.replacing(s, with: 0) { i, j in j > i }).grid),
             Mistake(.maskWrongSide, "the mask hides the wrong side: token i may look at tokens j ≤ i (itself and the ones before it) and must not see j > i. You hid j < i.",
                     output: Wrong.rowSoftmax(Wrong.replacing(s, with: -.infinity) { i, j in j < i }).grid),
@@ -134,9 +144,12 @@ enum AttentionChecks {
                 let selfAttention = c.variant { $0.source = nil }
                 let fromSource = c.variant { $0.tokens = source.tokens; $0.X = source.X; $0.source = nil }
                 let mistakes = [
-                    Mistake(.keysFromTarget, "your keys and values came from the target X: this is self-attention of the target. In cross-attention K = X_src·W_K and V = X_src·W_V come from the source (lesson 09-cross-attention).",
+                    Mistake(.keysFromTarget, "your keys and values came from the target X: this is self-attention of the target. "
+                        + "In cross-attention K = X_src·W_K and V = X_src·W_V come from the source (lesson 09-cross-attention).",
                             output: selfAttention.event("Z").values.grid),
-                    Mistake(.queriesFromSource, "your queries came from the source: this is self-attention of the source, with one row per source token. Q = X·W_Q comes from the target, so Z has one row per target token (lesson 09-cross-attention).",
+                    Mistake(.queriesFromSource, "your queries came from the source: this is self-attention of the source, "
+                        + "with one row per source token. Q = X·W_Q comes from the target, so Z has one row per target token (lesson "
+                        + "09-cross-attention).",
                             output: fromSource.event("Z").values.grid),
                 ] + mistakes(c)
                 return Judge.judge([got], expectedZ(c), mistakes: mistakes,

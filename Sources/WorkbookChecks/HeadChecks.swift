@@ -19,7 +19,9 @@ enum HeadChecks {
                     .init(name: "Q_\(head)", values: e.values.grid, rowLabels: e.rowLabels, columnLabels: e.columnLabels)
                 }, rowsAre: "token", columnsAre: "column of a head (d_k = \(c.spec.dK))")
                 var mistakes = [
-                    Mistake(.interleavedHeads, "your heads take columns \(h) apart (column c goes to head c mod \(h)); each head takes one block of neighbouring columns: head h gets columns h·d_k ..< (h+1)·d_k (lesson 07-multi-head, “Splitting the columns”).",
+                    Mistake(.interleavedHeads, "your heads take columns \(h) apart (column c goes to head c mod \(h)); "
+                        + "each head takes one block of neighbouring columns: head h gets columns h·d_k ..< (h+1)·d_k (lesson "
+                        + "07-multi-head, “Splitting the columns”).",
                             output: (0..<h).map { head in Q.grid.map { row in row.enumerated().filter { $0.offset % h == head }.map(\.element) } }),
                 ]
                 if Q.rows % h == 0 {
@@ -48,7 +50,8 @@ enum HeadChecks {
                 let got = impl.concatenateHeads(heads.map(\.grid))
                 let columns = (0..<joined.values.columns).map(String.init)
                 var mistakes = [
-                    Mistake(.stackedHeads, "you stacked the heads on top of each other (more rows); put them side by side: row i is row i of head 0, then row i of head 1, and so on, so that each token keeps one row.",
+                    Mistake(.stackedHeads, "you stacked the heads on top of each other (more rows); put them side by side: "
+                        + "row i is row i of head 0, then row i of head 1, and so on, so that each token keeps one row.",
                             output: heads.flatMap(\.grid)),
                     Mistake(.interleavedHeads, "your columns alternate between the heads; each head's columns stay together as one block: [Z_0 | Z_1 | …].",
                             output: (0..<joined.values.rows).map { i in (0..<joined.values.columns).map { col in heads[col % h][i, col / h] } }),

@@ -108,11 +108,14 @@ enum Judge {
         let diagnoses: [() -> Diagnosis?] = [
             { mistakes.first { !$0.isProperty && $0.recognises(got) }.map { Diagnosis(kind: $0.kind, text: $0.text) } },
             { !numbers.isEmpty && numbers.allSatisfy { $0 == 0 }
-                ? Diagnosis(kind: .allZeros, text: "every number you returned is 0: the result looks like a placeholder that was never filled in. Compute each entry with the formula in the doc comment.") : nil },
+                ? Diagnosis(kind: .allZeros, text: "every number you returned is 0: the result looks like a placeholder that was never "
+                    + "filled in. Compute each entry with the formula in the doc comment.") : nil },
             { inputs.contains { same(got, [$0]) }
                 ? Diagnosis(kind: .returnedInput, text: "this is an input, returned unchanged: the function must compute a new result from it.") : nil },
             { same(got, want, tolerance: 1e-4)
-                ? Diagnosis(kind: .nearlyRight, text: "every number is within 10⁻⁴ of the right one, but not within the tolerance (10⁻⁹ of its size): are you computing in Float instead of Double, rounding, or using an approximate exp?") : nil },
+                ? Diagnosis(kind: .nearlyRight, text: "every number is within 10⁻⁴ of the right one, "
+                    + "but not within the tolerance (10⁻⁹ of its size): are you computing in Float instead of Double, rounding, "
+                    + "or using an approximate exp?") : nil },
             { mistakes.first { $0.isProperty && $0.recognises(got) }.map { Diagnosis(kind: $0.kind, text: $0.text) } },
         ]
         let found = diagnoses.lazy.compactMap { $0() }.first
@@ -163,7 +166,9 @@ enum Judge {
             return text
         }
         if let i = answer.firstIndex(where: { $0.count != columns }) {
-            return "row \(i) (\(part.rowLabels[i])) of \(whose == "your result has" ? "your result" : part.name) has \(answer[i].count) number\(answer[i].count == 1 ? "" : "s"), but it needs \(columns): one per \(expected.columnsAre) (\(list(part.columnLabels)))"
+            return "row \(i) (\(part.rowLabels[i])) of \(whose == "your result has" ? "your result" : part.name) has \(answer[i].count) "
+                + "number\(answer[i].count == 1 ? "" : "s"), but it needs \(columns): one per \(expected.columnsAre) "
+                + "(\(list(part.columnLabels)))"
         }
         return nil
     }

@@ -35,12 +35,16 @@ enum ScoreChecks {
                 let (Q, K, omega) = (c.queries, c.keys, c.event("ω"))
                 let got = impl.scoreMatrix(Q.grid, K.grid)
                 var mistakes = [
-                    Mistake(.transposedScores, "your scores are transposed: your ω[i][j] is q_j·k_i, the matrix K·Qᵀ. Rows belong to queries: ω[i][j] = (row i of Q)·(row j of K), so the result has one row per query and one column per key.",
+                    Mistake(.transposedScores, "your scores are transposed: your ω[i][j] is q_j·k_i, the matrix K·Qᵀ. "
+                        + "Rows belong to queries: ω[i][j] = (row i of Q)·(row j of K), so the result has one row per query and one "
+                        + "column per key.",
                             output: omega.values.transposed.grid),
                 ]
                 if K.rows >= Q.columns {
                     // Σ_c Q[i][c]·K[c][j]: K read as if it were Kᵀ (its first d_k rows used as columns).
-                    mistakes.append(Mistake(.untransposedK, "K was not transposed: you multiplied Q by K as it is, pairing row i of Q with COLUMN j of K. ω = Q·Kᵀ pairs row i of Q with ROW j of K: ω[i][j] = Σ_c Q[i][c]·K[j][c].",
+                    mistakes.append(Mistake(.untransposedK, "K was not transposed: you multiplied Q by K as it is, "
+                        + "pairing row i of Q with COLUMN j of K. ω = Q·Kᵀ pairs row i of Q with ROW j of K: "
+                        + "ω[i][j] = Σ_c Q[i][c]·K[j][c].",
                                             output: (Q * K.rows(Array(0..<Q.columns))).grid))
                 }
                 return Judge.judge([got], Expected("ω", omega.values.grid, rows: omega.rowLabels, columns: omega.columnLabels,
@@ -63,7 +67,9 @@ enum ScoreChecks {
                 for (name, W) in [("Q", projection.W_Q), ("K", projection.W_K), ("V", projection.W_V)] {
                     let result = c.event(name)
                     let got = impl.project(c.spec.X.grid, W.grid)
-                    let transposed = "you used row c of W_\(name) where its column c belongs (X·W_\(name)ᵀ): \(name)[i][c] = Σ_r X[i][r]·W_\(name)[r][c] walks down column c of W_\(name), and the result has one column per column of W_\(name)."
+                    let transposed = "you used row c of W_\(name) where its column c belongs (X·W_\(name)ᵀ): "
+                        + "\(name)[i][c] = Σ_r X[i][r]·W_\(name)[r][c] walks down column c of W_\(name), "
+                        + "and the result has one column per column of W_\(name)."
                     var mistakes = [
                         Mistake(.transposedWeights, transposed) { answer in
                             W.rows != W.columns && !answer[0].isEmpty && answer[0].allSatisfy { $0.count == W.rows }
@@ -97,7 +103,9 @@ enum ScoreChecks {
                 let mistakes = [
                     Mistake(.noScaling, "these are the scores as they came in: divide each one by √d_k (here √\(dK) ≈ \(Judge.number(root))).",
                             output: omega.grid),
-                    Mistake(.dividedByDk, "you forgot the square root: you divided by d_k = \(dK), but the scores are divided by √d_k ≈ \(Judge.number(root)). The spread of a dot product of d_k terms grows like √d_k, so that is what brings it back to about 1 (lesson 04-why-scale).",
+                    Mistake(.dividedByDk, "you forgot the square root: you divided by d_k = \(dK), but the scores are divided by √d_k "
+                        + "≈ \(Judge.number(root)). The spread of a dot product of d_k terms grows like √d_k, "
+                        + "so that is what brings it back to about 1 (lesson 04-why-scale).",
                             output: omega.map { $0 / Double(dK) }.grid),
                     Mistake(.multipliedByRoot, "you multiplied by √d_k; the scores are divided by it: ω / √d_k.",
                             output: omega.map { $0 * root }.grid),

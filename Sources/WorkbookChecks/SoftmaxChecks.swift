@@ -26,7 +26,9 @@ enum SoftmaxChecks {
     static func mistakes(_ s: Matrix, _ c: Case, got: [[Double]]) -> [Mistake] {
         let largest = s.storage.filter(\.isFinite).map(abs).max() ?? 0
         var mistakes = [
-            Mistake(.softmaxOverColumns, "softmax over the wrong axis: each of your COLUMNS adds up to 1, but each ROW must. Row i is where query i looks, a distribution over the keys: take the max, the exponentials and their sum along row i (lesson 05-where-to-look).",
+            Mistake(.softmaxOverColumns, "softmax over the wrong axis: each of your COLUMNS adds up to 1, but each ROW must. "
+                + "Row i is where query i looks, a distribution over the keys: take the max, the exponentials and their sum along row i "
+                + "(lesson 05-where-to-look).",
                     output: Wrong.columnSoftmax(s).grid),
             Mistake(.notNormalized, "you took the exponentials but did not divide by their sum, so the rows do not add up to 1. Divide each exp(s_j − max) by Σ_k exp(s_k − max) of its row.",
                     output: s.grid.map { row in let m = row.max() ?? 0; return row.map { exp($0 - m) } }),
@@ -42,7 +44,8 @@ enum SoftmaxChecks {
             })
         }
         if let (row, sum) = Wrong.worstRowSum(got), sum.isFinite {
-            mistakes.append(Mistake(.notNormalized, "your row “\(c.event("α").rowLabels[row])” adds up to \(Judge.number(sum)), not 1: the weights of each row must add up to 1, so divide each exponential by the sum of its row.") { _ in true })
+            mistakes.append(Mistake(.notNormalized, "your row “\(c.event("α").rowLabels[row])” adds up to \(Judge.number(sum)), "
+                + "not 1: the weights of each row must add up to 1, so divide each exponential by the sum of its row.") { _ in true })
         }
         return mistakes
     }
@@ -64,12 +67,20 @@ enum SoftmaxChecks {
         let row = (0..<s.rows).first { i in (0..<s.columns).contains { out[i, $0].isNaN } }
             ?? rowMax.indices.min { rowMax[$0] < rowMax[$1] } ?? 0
         let label = row < labels.count ? "“\(labels[row])”" : "\(row)"
-        let text = "one maximum for the whole matrix: you subtracted the largest score of all, \(Judge.number(top)), from every row. Row \(label) only reaches \(Judge.number(rowMax[row])), \((0..<s.columns).contains { out[row, $0].isNaN } ? "so each of its exp(s − \(Judge.number(top))) underflows to 0, and 0/0 is NaN." : "so its exponentials underflow and the row comes out wrong.") Subtract each row's OWN maximum, m_i = max_j s[i][j] (lesson 05-where-to-look, “The stable softmax”)."
+        let text = "one maximum for the whole matrix: you subtracted the largest score of all, \(Judge.number(top)), from every row. "
+            + "Row \(label) only reaches \(Judge.number(rowMax[row])), "
+            + ((0..<s.columns).contains { out[row, $0].isNaN }
+                ? "so each of its exp(s − \(Judge.number(top))) underflows to 0, and 0/0 is NaN."
+                : "so its exponentials underflow and the row comes out wrong.")
+            + " Subtract each row's OWN maximum, m_i = max_j s[i][j] (lesson 05-where-to-look, “The stable softmax”)."
         return (out, text)
     }
 
     static func noMaxSubtractionText(_ largest: Double) -> String {
-        "no max subtraction: the scores here reach \(Judge.number(largest)), and your result holds NaN or ∞. exp(710) is already more than a Double can hold, so exp overflows to ∞ and ∞/∞ is NaN. Subtract each row's own maximum before exp: the factor e^−max cancels, so nothing changes except that the largest exponential is exp(0) = 1 (lesson 05-where-to-look, “The stable softmax”)."
+        "no max subtraction: the scores here reach \(Judge.number(largest)), and your result holds NaN or ∞. exp(710) "
+            + "is already more than a Double can hold, so exp overflows to ∞ and ∞/∞ is NaN. Subtract each row's own maximum before "
+            + "exp: the factor e^−max cancels, so nothing changes except that the largest exponential is exp(0) "
+            + "= 1 (lesson 05-where-to-look, “The stable softmax”)."
     }
 
     // MARK: 6 · one context vector

@@ -43,11 +43,14 @@ enum VariantChecks {
                     let answer = { (s: (m: Double, l: Double, o: [Double])) in [[[s.m, s.l]], [s.o]] }
                     let (m, l, s) = (step.mOld, step.ℓOld, step.scores)
                     let mistakes = [
-                        Mistake(.returnedInput, "you returned m, ℓ and o as they came in: every tile updates them — m to the larger of m and the tile's maximum, ℓ and o rescaled and then increased (lesson 14-online-softmax).",
+                        Mistake(.returnedInput, "you returned m, ℓ and o as they came in: every tile updates them — m to the larger of "
+                            + "m and the tile's maximum, ℓ and o rescaled and then increased (lesson 14-online-softmax).",
                                 output: answer((m, l, oOld))),
-                        Mistake(.onlineNoRescale, "you did not rescale: ℓ and o still hold sums measured against the old maximum. Multiply them by exp(m − m_new) before adding the tile's terms (lesson 14-online-softmax, “The fix”).",
+                        Mistake(.onlineNoRescale, "you did not rescale: ℓ and o still hold sums measured against the old maximum. "
+                            + "Multiply them by exp(m − m_new) before adding the tile's terms (lesson 14-online-softmax, “The fix”).",
                                 output: answer(update(m, l, oOld, s, values, rescale: { _, _ in 1 }))),
-                        Mistake(.onlineRescaleInverted, "your rescale is upside down: exp(m_new − m) instead of exp(m − m_new). The new maximum is at least the old one, so the factor must be at most 1.",
+                        Mistake(.onlineRescaleInverted, "your rescale is upside down: exp(m_new − m) instead of exp(m − m_new). "
+                            + "The new maximum is at least the old one, so the factor must be at most 1.",
                                 output: answer(update(m, l, oOld, s, values, rescale: { old, new in exp(new - old) }))),
                         Mistake(.onlineTileMaxOnly, "your m is the maximum of this tile only: the running maximum is the larger of the old m and the tile's maximum, m_new = max(m, max_j s_j).",
                                 output: answer(update(m, l, oOld, s, values, tileMaxOnly: true))),
@@ -120,12 +123,15 @@ enum VariantChecks {
                     var mistakes = [
                         Mistake(.noScaling, "you forgot √d_k: divide each score q·k_j by √d_k = √\(q.count) before the softmax (lesson 04-why-scale).",
                                 output: [K.matrix.grid, V.matrix.grid, [attend(K.matrix.grid, V.matrix.grid, 1)]]),
-                        Mistake(.returnedInput, "you returned the cache as it came in: append the new key and value first, so that the cache has one more row, and the new token attends to itself too.") { answer in
+                        Mistake(.returnedInput, "you returned the cache as it came in: append the new key and value first, "
+                            + "so that the cache has one more row, and the new token attends to itself too.") { answer in
                             answer.count == 3 && answer[0] == keys && answer[1] == values
                         },
                     ]
                     if t > 0 {
-                        mistakes.append(Mistake(.attendedOldCache, "your z attends to the old cache only: append the new key and value BEFORE computing the scores — a token attends to itself too, exactly as row t of a causal mask keeps column t (lesson 13-kv-cache).",
+                        mistakes.append(Mistake(.attendedOldCache, "your z attends to the old cache only: "
+                            + "append the new key and value BEFORE computing the scores — a token attends to itself too, "
+                            + "exactly as row t of a causal mask keeps column t (lesson 13-kv-cache).",
                                                 output: [K.matrix.grid, V.matrix.grid, [attend(keys, values, Double(q.count).squareRoot())]]))
                     }
                     return Judge.judge([got.keys, got.values, [got.z]], expected, mistakes: mistakes)

@@ -53,11 +53,13 @@ public struct WorkbookExercise: Sendable {
     public static let pending: [WorkbookExercise] = [
         .init(number: 15, function: "onlineSoftmaxStep(m:l:o:scores:values:)", title: "one tile of the online softmax",
               lesson: "14-online-softmax", file: "15-OnlineSoftmaxStep.swift",
-              hint: "Let mNew = max(m, scores.max()!). If mNew is -infinity return (m, l, o). Else rescale = exp(m - mNew), p_j = exp(scores[j] - mNew); return (mNew, l * rescale + Σ p_j, o * rescale + Σ p_j * values[j]).",
+              hint: "Let mNew = max(m, scores.max()!). If mNew is -infinity return (m, l, o). Else rescale = exp(m - mNew), "
+                  + "p_j = exp(scores[j] - mNew); return (mNew, l * rescale + Σ p_j, o * rescale + Σ p_j * values[j]).",
               python: "online_softmax_step(m, l, o, scores, values)", pythonHint: "", run: VariantChecks.onlineSoftmaxStep),
         .init(number: 16, function: "decodeStep(query:key:value:keys:values:)", title: "a decode step with a KV cache",
               lesson: "13-kv-cache", file: "16-DecodeStep.swift",
-              hint: "Append first: K = keys + [key], V = values + [value]. Then the scores of the query against every row of K, each divided by √d_k (d_k = query.count), their softmax, and the weighted sum of the rows of V.",
+              hint: "Append first: K = keys + [key], V = values + [value]. Then the scores of the query against every row of K, "
+                  + "each divided by √d_k (d_k = query.count), their softmax, and the weighted sum of the rows of V.",
               python: "decode_step(query, key, value, keys, values)", pythonHint: "", run: VariantChecks.decodeStep),
     ]
 
@@ -89,9 +91,11 @@ public struct WorkbookExercise: Sendable {
               run: ScoreChecks.scaled),
         .init(number: 5, function: "softmaxRows(_:)", title: "a numerically stable softmax of each row",
               lesson: "05-where-to-look", file: "05-SoftmaxRows.swift",
-              hint: "For each row on its own: find its maximum m, take exp(s - m) of every entry, add those up, and divide each by the sum. exp(-infinity) is 0, so masked scores need no special case.",
+              hint: "For each row on its own: find its maximum m, take exp(s - m) of every entry, add those up, "
+                  + "and divide each by the sum. exp(-infinity) is 0, so masked scores need no special case.",
               python: "softmax_rows(scores)",
-              pythonHint: "Per row: m = scores.max(axis=1, keepdims=True); e = np.exp(scores - m); then divide e by e.sum(axis=1, keepdims=True). exp(-inf) is 0, so masked scores need no special case.",
+              pythonHint: "Per row: m = scores.max(axis=1, keepdims=True); e = np.exp(scores - m); then divide e by e.sum(axis=1, "
+                  + "keepdims=True). exp(-inf) is 0, so masked scores need no special case.",
               run: SoftmaxChecks.softmaxRows),
         .init(number: 6, function: "contextVector(weights:values:)", title: "one context vector z = Σ_j α_j v_j",
               lesson: "02-attention-without-weights", file: "06-ContextVector.swift",
@@ -101,15 +105,19 @@ public struct WorkbookExercise: Sendable {
               run: SoftmaxChecks.contextVector),
         .init(number: 7, function: "attention(_:W_Q:W_K:W_V:)", title: "full single-head self-attention",
               lesson: "05-where-to-look", file: "07-Attention.swift",
-              hint: "Chain your functions: Q, K, V with project; scoreMatrix(queries: Q, keys: K); scaled(…, dK: W_Q[0].count); softmaxRows; then contextVector(weights: row, values: V) for each row of α.",
+              hint: "Chain your functions: Q, K, V with project; scoreMatrix(queries: Q, keys: K); scaled(…, dK: W_Q[0].count); "
+                  + "softmaxRows; then contextVector(weights: row, values: V) for each row of α.",
               python: "attention(X, W_Q, W_K, W_V)",
-              pythonHint: "Chain your functions: Q, K, V with project; score_matrix(Q, K); scaled(..., W_Q.shape[1]); softmax_rows; then alpha @ V (or context_vector for each row of alpha).", calls: [1, 2, 3, 4, 5, 6],
+              pythonHint: "Chain your functions: Q, K, V with project; score_matrix(Q, K); scaled(..., W_Q.shape[1]); softmax_rows; "
+                  + "then alpha @ V (or context_vector for each row of alpha).", calls: [1, 2, 3, 4, 5, 6],
               run: AttentionChecks.attention),
         .init(number: 8, function: "causalWeights(_:)", title: "a causal mask",
               lesson: "06-masks", file: "08-CausalWeights.swift",
               hint: "Copy the scores, set entry [i][j] to -Double.infinity wherever j > i, and only then call softmaxRows. Do not zero weights after the softmax: the rows would no longer sum to 1.",
               python: "causal_weights(scores)",
-              pythonHint: "Copy the scores, set entry [i, j] to -np.inf wherever j > i (np.triu(..., k=1) finds them), and only then call softmax_rows. Do not zero weights after the softmax: the rows would no longer sum to 1.", calls: [5],
+              pythonHint: "Copy the scores, set entry [i, j] to -np.inf wherever j > i (np.triu(..., k=1) finds them), "
+                  + "and only then call softmax_rows. Do not zero weights after the softmax: "
+                  + "the rows would no longer sum to 1.", calls: [5],
               run: AttentionChecks.causalWeights),
         .init(number: 9, function: "splitHeads(_:heads:)", title: "splitting into heads",
               lesson: "07-multi-head", file: "09-SplitHeads.swift",
@@ -127,7 +135,8 @@ public struct WorkbookExercise: Sendable {
               lesson: "09-cross-attention", file: "11-CrossAttention.swift",
               hint: "As in exercise 7, but project the queries from X and the keys and values from source. The scores are n × m (target rows, source columns), and Z has one row per target token.",
               python: "cross_attention(X, source, W_Q, W_K, W_V)",
-              pythonHint: "As in exercise 7, but project the queries from X and the keys and values from source. The scores are n x m (target rows, source columns), and Z has one row per target token.", calls: [1, 2, 3, 4, 5, 6],
+              pythonHint: "As in exercise 7, but project the queries from X and the keys and values from source. "
+                  + "The scores are n x m (target rows, source columns), and Z has one row per target token.", calls: [1, 2, 3, 4, 5, 6],
               run: AttentionChecks.crossAttention),
     ]
 }

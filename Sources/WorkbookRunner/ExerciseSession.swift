@@ -98,7 +98,9 @@ final class ExerciseSession: @unchecked Sendable {
                 case "bad":
                     failure = .failed("your function returned something that is not numbers: \(rest)")
                 case "no-numpy":
-                    failure = .crashed("\(rest) cannot import numpy. Install it (scripts/install-deps.sh --python test puts it in .build/venv, which attn check uses), or run attn check --python with a python3 that has NumPy first on your PATH")
+                    failure = .crashed("\(rest) cannot import numpy. Install it (scripts/install-deps.sh --python test puts it in "
+                        + ".build/venv, which attn check uses), or run attn check --python with a python3 that has NumPy "
+                        + "first on your PATH")
                 default:
                     failure = .crashed("unexpected reply from the program: \(text.prefix(80))")
                 }

@@ -132,7 +132,8 @@ public struct Progress: Sendable {
             out += python ? "It raised \(reason).\n" : "It crashed: \(reason).\n"
             out += "Each exercise runs in a process of its own, so this stops only its own checks.\n"
         case .doesNotCompile(let message):
-            out += "It does not compile\(python ? " (Python cannot read it)" : ""). The \(python ? "first" : "compiler's first") error:\n\n" + message.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n\n"
+            out += "It does not compile\(python ? " (Python cannot read it)" : ""). The \(python ? "first" : "compiler's first") error:\n\n"
+                + message.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") + "\n\n"
             out += "Each exercise is \(python ? "loaded" : "compiled") on its own, so the others are still checked.\n"
         case .timedOut(let seconds):
             out += "It was stopped after \(Self.seconds(seconds)): a loop that never ends? (A correct solution takes well under a second.)\n"

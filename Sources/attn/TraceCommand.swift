@@ -97,7 +97,8 @@ struct TraceCommand: ParsableCommand {
             case .json:
                 let size = JSONTrace.estimatedBytes(trace)
                 if size > Self.largeOutput {
-                    StandardError.write("attn: warning: this JSON trace is about \(byteSize(size)) (\(grouped(trace.events.count)) events); --format summary, or the text format with --focus, print far less\n")
+                    StandardError.write("attn: warning: this JSON trace is about \(byteSize(size)) (\(grouped(trace.events.count)) "
+                        + "events); --format summary, or the text format with --focus, print far less\n")
                 }
                 var written = 0
                 try JSONTrace.stream(trace) { (piece: String) throws(Diagnostic) in
