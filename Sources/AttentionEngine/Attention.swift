@@ -116,7 +116,11 @@ struct Projected: Sendable {
     /// Q from x, K and V from xKV, the three products in parallel; then checked for overflow.
     static func QKV(_ x: Input, _ xKV: Input, _ p: AttentionSpec.Projection?) throws(SpecError) -> (Projected, Projected, Projected) {
         let parts = [("Q", x, p?.W_Q, p?.b_Q), ("K", xKV, p?.W_K, p?.b_K), ("V", xKV, p?.W_V, p?.b_V)]
-        let QKV = concurrentMap(3) { Projected(parts[$0].0, parts[$0].1, parts[$0].2, parts[$0].3) }
+        // Big products spread their rows over the cores themselves (`rowParallelProduct`);
+        // small ones run side by side.
+        let big = x.X.rows >= 128
+        let QKV = big ? parts.map { Projected($0.0, $0.1, $0.2, $0.3) }
+                      : concurrentMap(3) { Projected(parts[$0].0, parts[$0].1, parts[$0].2, parts[$0].3) }
         for M in QKV where M.W != nil {
             try Overflow.product("\(M.name) = \(M.input.name)·W_\(M.name)", use: "the inputs or W_\(M.name)", at: "X").check(M.values)
         }
@@ -186,7 +190,7 @@ func dims(_ count: Int) -> [String] { (0..<count).map(String.init) }
 extension Matrix {
     /// X·W + b: (n × d_in)·(d_in × d_out) → (n × d_out).
     func projected(_ W: Matrix, _ b: [Double]?) -> Matrix {
-        let product = self * W
+        let product = rowParallelProduct(W)
         return b.map { product.addingToEachRow($0) } ?? product
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import COpenBLAS
 
 /// A dense matrix of Doubles in row-major order: element (i, j) is `storage[i * columns + j]`.
@@ -161,6 +162,36 @@ public struct Matrix: Equatable, Sendable {
         }
     }
 
+    /// The product split by rows over the cores: each block of rows is one single-threaded
+    /// dgemm writing its own rows of the result. For the big products that stand alone (the
+    /// projections and the output projection), which would otherwise keep one core of two
+    /// busy (OpenBLAS runs one thread, `BLAS`). It exists for `make bench`'s BERT-sized
+    /// layers (L = 128 … 2,048); small products, every lesson's and test's, take `*` as they
+    /// are, so their numbers do not move by a bit.
+    public func rowParallelProduct(_ b: Matrix) -> Matrix {
+        let blocks = ProcessInfo.processInfo.activeProcessorCount
+        guard blocks > 1, rows >= 128, rows * columns * b.columns >= 10_000_000 else { return self * b }
+        let (n, inner, m) = (rows, columns, b.columns)
+        precondition(inner == b.rows, "inner dimensions differ: (\(rows)×\(columns))·(\(b.rows)×\(b.columns))")
+        _ = BLAS.singleThreaded
+        return .uninitialized(n, m) { out in
+            let target = UncheckedPointer(out.baseAddress!)
+            storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    let (a, bb) = (UncheckedPointer(UnsafeMutablePointer(mutating: pa.baseAddress!)),
+                                   UncheckedPointer(UnsafeMutablePointer(mutating: pb.baseAddress!)))
+                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                        let first = n * block / blocks, last = n * (block + 1) / blocks
+                        guard last > first else { return }
+                        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(last - first), Int32(m), Int32(inner),
+                                    1.0, a.pointer + first * inner, Int32(inner), bb.pointer, Int32(m),
+                                    0.0, target.pointer + first * m, Int32(m))
+                    }
+                }
+            }
+        }
+    }
+
     /// The textbook product, one dot product per cell, summed left to right.
     /// Slow and obviously right: the fast path is tested against it.
     public func referenceProduct(_ b: Matrix) -> Matrix {
@@ -187,6 +218,12 @@ public struct Matrix: Equatable, Sendable {
 enum BLAS {
     /// Read before every product: the first read sets the count, later reads find it set.
     static let singleThreaded: Void = openblas_set_num_threads(1)
+}
+
+/// A pointer handed to parallel tasks that each touch their own part of the memory.
+private struct UncheckedPointer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Double>
+    init(_ pointer: UnsafeMutablePointer<Double>) { self.pointer = pointer }
 }
 
 /// A matrix shape, printed as `(3×4)`.

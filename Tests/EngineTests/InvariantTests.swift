@@ -152,3 +152,20 @@ struct OverflowTests {
         }
     }
 }
+
+@Suite("row-parallel products")
+struct RowParallelProductTests {
+    @Test("a big product split by rows over the cores equals the plain product and the reference")
+    func sameAsPlain() throws {
+        let yaml = "tokens: [\((0..<300).map { "t\($0)" }.joined(separator: ", "))]\nd_model: 200\nX: {seed: 4}\n"
+        let x = try loadSpec(yaml).X
+        let w = try loadSpec("tokens: [\((0..<200).map { "t\($0)" }.joined(separator: ", "))]\nd_model: 170\nX: {seed: 5}\n").X
+        let parallel = x.rowParallelProduct(w), plain = x * w, reference = x.referenceProduct(w)
+        #expect(parallel.shape == plain.shape)
+        #expect(close(parallel.storage, plain.storage, relative: 1e-13, absolute: 1e-13))
+        #expect(close(parallel.storage, reference.storage, relative: 1e-12, absolute: 1e-12))
+        // Small products are not split: a lesson's numbers never move.
+        let small = try loadSpec("tokens: [a, b]\nX: [[1, 2], [3, 4]]\n").X
+        #expect(small.rowParallelProduct(small).storage == (small * small).storage)
+    }
+}
