@@ -24,7 +24,7 @@ extension LessonParser {
         let decimals = display.decimals ?? 2
         var notation = AttentionBlock.Notation.row
         if let option = extras["notation"] {
-            let text = try scalar(option, "notation")
+            let text = try DisplayOptions.scalar(option, "notation")
             guard let n = AttentionBlock.Notation(rawValue: text) else {
                 throw Diagnostic("notation must be row (Q = X·W_Q) or column (q⁽ⁱ⁾ = U_q x⁽ⁱ⁾), not '\(text)'", at: option.location)
             }
@@ -32,21 +32,17 @@ extension LessonParser {
         }
         var name: String?
         if let option = extras["name"] {
-            let text = try scalar(option, "name")
+            let text = try DisplayOptions.scalar(option, "name")
             guard text.first?.isLetter == true, text.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
                 throw Diagnostic("a block name starts with a letter and holds letters, digits, _ and -, not '\(text)'", at: option.location)
             }
             name = text
         }
-        let title = try extras["title"].map { (option: YAMLOption) throws(Diagnostic) in try scalar(option, "title") }
+        let title = try extras["title"].map { (option: YAMLOption) throws(Diagnostic) in try DisplayOptions.scalar(option, "title") }
         return AttentionBlock(name: name, title: title, spec: spec, trace: trace, focus: focus, stages: stages,
                               decimals: decimals, notation: notation, reveal: display.reveal ?? .always, location: location, ordinal: ordinal)
     }
 
-    static func scalar(_ option: YAMLOption, _ key: String) throws(Diagnostic) -> String {
-        guard let text = option.scalar else { throw Diagnostic("\(key) must be a single value", at: option.location) }
-        return text
-    }
 
     /// An `attention` or `exercise` block whose closing fence was forgotten runs on into the
     /// lesson, up to the next line holding only ``` — often the opening fence of a later
