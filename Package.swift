@@ -110,17 +110,19 @@ let package = Package(
         // `attn check`: compiles each Swift exercise on its own (or starts Python on it), talks
         // to it in JSON lines, judges its results with WorkbookChecks, and words the progress.
         .target(name: "WorkbookRunner", dependencies: ["Diagnostics", "Terminal", "WorkbookChecks"]),
-        .testTarget(name: "WorkbookTests", dependencies: ["WorkbookChecks", "WorkbookSolutions", "WorkbookRunner", "AttentionEngine", "Lessons", "attn"],
+        // What several test targets share: the repository's root, the built attn, running a program.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "WorkbookTests", dependencies: ["TestSupport", "WorkbookChecks", "WorkbookSolutions", "WorkbookRunner", "AttentionEngine", "Lessons", "attn"],
                     exclude: ["python"]),
-        .testTarget(name: "EngineTests", dependencies: ["AttentionEngine", "SpecLoader"]),
-        .testTarget(name: "SpecLoaderTests", dependencies: ["SpecLoader", "AttentionEngine", "Diagnostics"], exclude: ["Fixtures"]),
-        .testTarget(name: "TraceFormatTests", dependencies: ["TraceFormat", "SpecLoader", "AttentionEngine"], exclude: ["Golden"]),
-        .testTarget(name: "CLITests", dependencies: ["attn"]),
-        .testTarget(name: "ServeTests", dependencies: ["Serve", "Site", "Lessons", "SpecLoader", "AttentionEngine"]),
+        .testTarget(name: "EngineTests", dependencies: ["TestSupport", "AttentionEngine", "SpecLoader"]),
+        .testTarget(name: "SpecLoaderTests", dependencies: ["TestSupport", "SpecLoader", "AttentionEngine", "Diagnostics"], exclude: ["Fixtures"]),
+        .testTarget(name: "TraceFormatTests", dependencies: ["TestSupport", "TraceFormat", "SpecLoader", "AttentionEngine"], exclude: ["Golden"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "attn"]),
+        .testTarget(name: "ServeTests", dependencies: ["TestSupport", "Serve", "Site", "Lessons", "SpecLoader", "AttentionEngine"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "Markdown"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Diagnostics", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "AttentionEngine", "Diagnostics", "TraceFormat"], exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "CourseTests", dependencies: ["Site", "Lessons", "Markdown", "AttentionEngine"]),
+        .testTarget(name: "SiteTests", dependencies: ["TestSupport", "Site", "AttentionEngine", "Diagnostics", "TraceFormat"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "CourseTests", dependencies: ["TestSupport", "Site", "Lessons", "Markdown", "AttentionEngine"]),
         .testTarget(name: "MathMLTests", dependencies: ["MathML", "HTML", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "Diagnostics"]),
     ]

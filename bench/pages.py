@@ -14,7 +14,7 @@ usage: python3 bench/pages.py [--lessons 2000] [--runs 5] [--bin-dir .build/rele
 4. The real course (lessons/) is built too: its median build time.
 Standard library only; raw numbers go to bench-out/pages.json.
 """
-import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
+import argparse, glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -87,7 +87,8 @@ def main():
         print("|---|---|---|---|")
         print(f"| libcmark-gfm floor (C, parse + render + write) | {med['floor']:.3f} s | {1000 * med['floor'] / n:.2f} ms | 1.00 |")
         print(f"| attn build | {med['attn']:.3f} s | {1000 * med['attn'] / n:.2f} ms | {med['attn'] / med['floor']:.2f} |")
-        print(f"\nThe real course (lessons/, 10 lessons with traced examples): attn build median {med['course']:.3f} s.")
+        course = len(glob.glob(os.path.join(ROOT, "lessons", "[0-9][0-9]-*.md")))
+        print(f"\nThe real course (lessons/, {course} lessons with traced examples): attn build median {med['course']:.3f} s.")
         os.makedirs(os.path.join(ROOT, "bench-out"), exist_ok=True)
         with open(os.path.join(ROOT, "bench-out", "pages.json"), "w") as f:
             json.dump({"lessons": n, "runs": times, "median": med}, f, indent=1)

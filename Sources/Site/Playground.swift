@@ -5,6 +5,7 @@ import HTML
 import Lessons
 import Markdown
 import SpecLoader
+import TraceFormat
 
 /// The playground of `attn serve`: a spec typed into a form, traced and shown exactly as a
 /// lesson's attention block. This file holds what is not HTML: the form's values, the
@@ -141,10 +142,10 @@ public enum Playground {
         let userLines = lines.lines.count
         var added: [(key: String, value: String, field: String)] = []
         let o = form.options
-        if !o.focus.isEmpty { added.append(("focus", SpecLines.quoted(o.focus), "Focus token")) }
-        if !o.decimals.isEmpty { added.append(("decimals", SpecLines.quoted(o.decimals), "Decimals")) }
-        if !o.show.isEmpty { added.append(("show", "[" + o.show.map(SpecLines.quoted).joined(separator: ", ") + "]", "Stages to show")) }
-        if !o.notation.isEmpty { added.append(("notation", SpecLines.quoted(o.notation), "Notation")) }
+        if !o.focus.isEmpty { added.append(("focus", JSONString.quoted(o.focus), "Focus token")) }
+        if !o.decimals.isEmpty { added.append(("decimals", JSONString.quoted(o.decimals), "Decimals")) }
+        if !o.show.isEmpty { added.append(("show", "[" + o.show.map(JSONString.quoted).joined(separator: ", ") + "]", "Stages to show")) }
+        if !o.notation.isEmpty { added.append(("notation", JSONString.quoted(o.notation), "Notation")) }
         var fields: [Int: String] = [:]
         for (i, option) in added.enumerated() {
             lines.blank(option.key)

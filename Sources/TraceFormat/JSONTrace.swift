@@ -45,18 +45,18 @@ public enum JSONTrace {
     }
 
     static func write(_ event: TraceEvent, into out: inout String) {
-        out += "    {\"stage\": \(quote(event.stage.rawValue)), "
+        out += "    {\"stage\": \(JSONString.quoted(event.stage.rawValue)), "
         if let head = event.head { out += "\"head\": \(head), " }
-        out += "\"name\": \(quote(event.name)), \"formula\": \(quote(event.formula)),\n"
-        out += "     \"operands\": [" + event.operands.map { quote($0.name) }.joined(separator: ", ") + "], "
+        out += "\"name\": \(JSONString.quoted(event.name)), \"formula\": \(JSONString.quoted(event.formula)),\n"
+        out += "     \"operands\": [" + event.operands.map { JSONString.quoted($0.name) }.joined(separator: ", ") + "], "
         out += "\"shape\": [\(event.values.rows), \(event.values.columns)],\n"
         if let kept = event.kept {
             let bound = { (x: Double?) in x.map { NumberFormat.roundTrip($0) } ?? "null" }
             out += "     \"kept\": {\"rows\": [" + kept.indices.map(String.init).joined(separator: ", ") + "], "
             out += "\"shape\": [\(kept.shape.rows), \(kept.shape.columns)], \"min\": \(bound(kept.minimum)), \"max\": \(bound(kept.maximum))},\n"
         }
-        out += "     \"rows\": [" + event.rowLabels.map(quote).joined(separator: ", ") + "],\n"
-        out += "     \"columns\": [" + event.columnLabels.map(quote).joined(separator: ", ") + "],\n"
+        out += "     \"rows\": [" + event.rowLabels.map(JSONString.quoted).joined(separator: ", ") + "],\n"
+        out += "     \"columns\": [" + event.columnLabels.map(JSONString.quoted).joined(separator: ", ") + "],\n"
         out += "     \"values\": ["
         let m = event.values
         for i in 0..<m.rows {
@@ -71,22 +71,4 @@ public enum JSONTrace {
         out += "]}"
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped; all other
-    /// characters (any script) written as UTF-8.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `attn trace` of a spec with `backward:`: every gradient after the forward events, in each

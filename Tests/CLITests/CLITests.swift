@@ -1,52 +1,6 @@
 import Foundation
+import TestSupport
 import Testing
-
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// The attn binary built next to this test bundle.
-let attnBinary: URL = {
-    let bundleDirectory = Bundle.main.bundleURL
-    for candidate in [bundleDirectory, bundleDirectory.deletingLastPathComponent()] {
-        let url = candidate.appendingPathComponent("attn")
-        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("attn")
-}()
-
-struct Run {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-}
-
-/// Runs a program to completion, with optional standard input, from the repository root.
-func execute(_ executable: URL, _ arguments: [String], input: String? = nil) throws -> Run {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    process.currentDirectoryURL = repositoryRoot
-    // Output goes to files, so a large output can never fill a pipe and block the child.
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attn-run-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let (outURL, errURL) = (directory.appendingPathComponent("out"), directory.appendingPathComponent("err"))
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let (out, err) = (try FileHandle(forWritingTo: outURL), try FileHandle(forWritingTo: errURL))
-    let inp = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = inp
-    try process.run()
-    if let input { inp.fileHandleForWriting.write(Data(input.utf8)) }
-    try inp.fileHandleForWriting.close()
-    process.waitUntilExit()
-    try out.close()
-    try err.close()
-    return Run(status: process.terminationStatus,
-               stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-               stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-}
 
 func attn(_ arguments: String..., input: String? = nil) throws -> Run {
     try execute(attnBinary, arguments, input: input)

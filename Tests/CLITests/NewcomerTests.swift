@@ -1,25 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs attn with standard output going to `/dev/full`, where every write fails (ENOSPC).
 func attnToFullDisk(_ arguments: [String], input: String? = nil) throws -> Run {
-    let process = Process()
-    process.executableURL = attnBinary
-    process.arguments = arguments
-    process.currentDirectoryURL = repositoryRoot
-    let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-    let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("attn-full-\(UUID().uuidString)")
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    defer { try? FileManager.default.removeItem(at: errURL) }
-    let err = try FileHandle(forWritingTo: errURL)
-    process.standardOutput = full
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try err.close()
-    return Run(status: process.terminationStatus, stdout: "",
-               stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    try execute(attnBinary, arguments, input: input, standardOutput: "/dev/full")
 }
 
 /// Issue 10: what a newcomer trips over, each with a test that failed before its fix.

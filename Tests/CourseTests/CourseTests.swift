@@ -3,13 +3,14 @@ import Foundation
 import Lessons
 import Markdown
 import Site
+import TestSupport
 import Testing
 
 /// The course in lessons/ as a whole: every lesson complete, every reference and link
 /// resolving, and no computed number typed by hand.
 @Suite("the course")
 struct CourseTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = repositoryRoot
 
     static func build() throws -> (pages: [String: String], lessons: [Lesson]) {
         let builder = SiteBuilder(lessons: root.appendingPathComponent("lessons").path, output: "/nonexistent")

@@ -1,6 +1,7 @@
 import AttentionEngine
 import Foundation
 import SpecLoader
+import TestSupport
 import Testing
 
 /// The backward pass against PyTorch autograd (fixtures written by

@@ -1,6 +1,7 @@
 import AttentionEngine
 import Foundation
 import SpecLoader
+import TestSupport
 import Testing
 
 /// Compares every event of the engine's trace with the NumPy reference written by

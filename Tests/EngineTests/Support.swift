@@ -4,7 +4,6 @@ import SpecLoader
 import Testing
 
 /// The repository root, found from this file's path (tests read fixtures from the tree).
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 func loadSpec(_ yaml: String) throws -> AttentionSpec {
     try SpecLoader.load(yaml, path: "test.yaml").loaded.spec

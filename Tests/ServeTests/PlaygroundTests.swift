@@ -1,11 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Serve
 @testable import Site
 import Lessons
 import SpecLoader
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let iAmGood = (try? String(contentsOf: repositoryRoot.appendingPathComponent("examples/i-am-good.yaml"), encoding: .utf8)) ?? ""
 
 /// `application/x-www-form-urlencoded` of `fields`, as a browser sends it.

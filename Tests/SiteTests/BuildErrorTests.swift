@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import TestSupport
 import Testing
 @testable import Site
 
@@ -148,33 +149,12 @@ struct BuildErrorTests {
     }
 }
 
-/// The attn binary, built next to this test bundle (as in CLITests).
-let attnBinary: URL? = {
-    let bundleDirectory = Bundle.main.bundleURL
-    for candidate in [bundleDirectory, bundleDirectory.deletingLastPathComponent(),
-                      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()] {
-        let url = candidate.appendingPathComponent("attn")
-        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    return nil
-}()
-
 @Suite("attn build, as a user runs it")
 struct BuildCommandTests {
-    func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, stdout: String, stderr: String) {
-        let binary = try #require(attnBinary, "the attn binary is not next to the test bundle: run `swift build` first")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = directory.appendingPathComponent("stdout"), err = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+    func run(_ arguments: [String], in directory: URL) throws -> Run {
+        try #require(FileManager.default.isExecutableFile(atPath: attnBinary.path),
+                     "the attn binary is not next to the test bundle: run `swift build` first")
+        return try execute(attnBinary, arguments, in: directory)
     }
 
     @Test("a bad lesson: the message on stderr, exit status 1, the old site kept")

@@ -1,9 +1,9 @@
 import Diagnostics
 import Foundation
+import TestSupport
 import Testing
 @testable import Site
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let fixtureLessons = repositoryRoot.appendingPathComponent("Tests/SiteTests/Fixtures/lessons")
 
 /// Lines 1–7 of a test lesson: front matter and a blank line.

@@ -2,6 +2,7 @@ import AttentionEngine
 import Diagnostics
 import Foundation
 @testable import SpecLoader
+import TestSupport
 import Testing
 
 /// attn against all-MiniLM-L6-v2's own forward pass (PyTorch + transformers, float32):
@@ -11,7 +12,7 @@ import Testing
 /// also traced from the live model.safetensors.
 @Suite("all-MiniLM-L6-v2")
 struct MiniLMTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let root = repositoryRoot.path
     static let data = root + "/lessons/data/minilm"
     static let tolerance = 1e-5
 

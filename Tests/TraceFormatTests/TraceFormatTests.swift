@@ -1,10 +1,10 @@
 import AttentionEngine
 import Foundation
 import SpecLoader
+import TestSupport
 import Testing
 @testable import TraceFormat
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 func trace(_ yaml: String) throws -> Trace {
     try SpecLoader.load(yaml, path: "t.yaml").loaded.trace()
@@ -134,7 +134,18 @@ struct JSONTraceTests {
 
     @Test("JSON strings escape quotes, backslashes and control characters only")
     func quoting() {
-        #expect(JSONTrace.quote("a\"b\\c\n\u{1}我") == "\"a\\\"b\\\\c\\n\\u0001我\"")
+        #expect(JSONString.quoted("a\"b\\c\n\u{1}我") == "\"a\\\"b\\\\c\\n\\u0001我\"")
+    }
+
+    @Test("JSON strings escape what YAML forbids too, and read back as the same text")
+    func quotingRoundTrips() throws {
+        let hostile = "tab\there\r\u{7F}\u{85}\u{2028}\u{FEFF}\"quoted\" \\ 𝛼 ok"
+        let quoted = JSONString.quoted(hostile)
+        for scalar in ["\u{7F}", "\u{85}", "\u{2028}", "\u{FEFF}", "\r", "\t"] {
+            #expect(!quoted.contains(scalar), "\(scalar.unicodeScalars.first!.value) left unescaped")
+        }
+        let read = try JSONSerialization.jsonObject(with: Data(quoted.utf8), options: .fragmentsAllowed) as? String
+        #expect(read == hostile)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Lessons
+import TestSupport
 import Testing
 
 /// `attn check --answers FILE`: numeric answers to a lesson's exercises.

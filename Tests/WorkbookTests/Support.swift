@@ -1,50 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import WorkbookChecks
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// A program built next to this test bundle (attn), or an absolute path.
-func builtProgram(_ name: String) -> URL {
-    if name.hasPrefix("/") { return URL(fileURLWithPath: name) }
-    let bundleDirectory = Bundle.main.bundleURL
-    for candidate in [bundleDirectory, bundleDirectory.deletingLastPathComponent()] {
-        let url = candidate.appendingPathComponent(name)
-        if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-    }
-    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name)
-}
-
-struct Run {
-    let status: Int32
-    let stdout: String
-    let stderr: String
-}
-
-/// Runs a program to completion from the repository root, with extra environment variables.
+/// Runs a program to completion (from the repository root unless told), with the shared
+/// build folder and extra environment variables.
 func execute(_ program: String, _ arguments: [String], environment: [String: String] = [:], in folder: URL = repositoryRoot) throws -> Run {
-    let process = Process()
-    process.executableURL = builtProgram(program)
-    process.arguments = arguments
-    process.currentDirectoryURL = folder
-    process.environment = ProcessInfo.processInfo.environment.merging(sharedBuild.merging(environment) { $1 }) { $1 }
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attn-workbook-run-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let (outURL, errURL) = (directory.appendingPathComponent("out"), directory.appendingPathComponent("err"))
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let (out, err) = (try FileHandle(forWritingTo: outURL), try FileHandle(forWritingTo: errURL))
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try out.close()
-    try err.close()
-    return Run(status: process.terminationStatus,
-               stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-               stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    try execute(builtProgram(program), arguments, environment: sharedBuild.merging(environment) { $1 }, in: folder)
 }
 
 func attn(_ arguments: String..., environment: [String: String] = [:], in folder: URL = repositoryRoot) throws -> Run {
