@@ -7,7 +7,8 @@
 //   Serve           → Site, Lessons, Markdown                    (HTTP server, live reload, watcher)
 //   WorkbookRunner  → WorkbookChecks, Terminal, Diagnostics      (attn check: compiles and runs each exercise)
 //   Terminal        → TraceFormat, Diagnostics                   (standard output/error, status line)
-//   Site            → Lessons, SpecLoader, TraceFormat, MathML, Markdown, HTML, AttentionEngine, Diagnostics
+//   Site            → Lessons, WorkbookChecks, SpecLoader, TraceFormat, MathML, Markdown, HTML, AttentionEngine,
+//                     Diagnostics                                (WorkbookChecks: the names of mistakes, for worksheets)
 //   Lessons         → SpecLoader, Markdown, AttentionEngine, Diagnostics, Yams
 //   SpecLoader      → AttentionEngine, Diagnostics, Yams
 //   TraceFormat     → AttentionEngine
@@ -83,7 +84,7 @@ let package = Package(
         // The site: lessons → static HTML pages with worked matrices, written atomically.
         .target(
             name: "Site",
-            dependencies: ["AttentionEngine", "Diagnostics", "HTML", "Lessons", "Markdown", "MathML", "SpecLoader", "TraceFormat"]
+            dependencies: ["AttentionEngine", "Diagnostics", "HTML", "Lessons", "Markdown", "MathML", "SpecLoader", "TraceFormat", "WorkbookChecks"]
         ),
         // Standard output and error for the terminal, and the status line of long work.
         .target(name: "Terminal", dependencies: ["Diagnostics", "TraceFormat"]),

@@ -143,9 +143,9 @@ public struct AnswersFile: Sendable {
         return String(format: "%.\(digits)g", x)
     }
 
-    /// "5 of 8 right, 1 wrong, 2 not answered"
-    public static func counts(right: Int, of total: Int, wrong: Int, blank: Int) -> String {
-        var counts = ["\(right) of \(total) right"]
+    /// "5 of 8 right, 1 wrong, 2 not answered"; with `things` "5 of 8 cells right, …".
+    public static func counts(right: Int, of total: Int, things: String = "", wrong: Int, blank: Int) -> String {
+        var counts = ["\(right) of \(total)\(things.isEmpty ? "" : " " + things) right"]
         if wrong > 0 { counts.append("\(wrong) wrong") }
         if blank > 0 { counts.append("\(blank) not answered") }
         return counts.joined(separator: ", ")
