@@ -20,8 +20,8 @@ import WorkbookChecks
 ///   or not at all;
 /// - Z: another token's row of α (`wrongWeightsRow`), the rows of X instead of V
 ///   (`valuesWithoutProjection`), and the weights of each mistake of α above;
-/// - any cell: the numbers on the way rounded to fewer decimals than the sheet's
-///   (`roundedTooEarly`).
+/// - any product, scaled score or weight: worked from numbers rounded to fewer decimals
+///   than the sheet's (`roundedTooEarly`).
 /// A softmax without the max shift gives the same weights on paper, so it cannot be told
 /// from a cell; neither can the workbook's mistakes of code (a wrong shape, NaN, Float).
 enum CellMistakes {
@@ -36,35 +36,48 @@ enum CellMistakes {
     static func diagnose(_ got: Double, _ table: Worksheet.AskedTable, column j: Int, in block: AttentionBlock,
                          accepted: Bounds) -> Diagnosis? {
         let expected = table.event.values[table.rowIndex, j]
-        let noise = max(expected - accepted.low, accepted.high - expected, 0.5 * pow(10, -Double(table.decimals)))
+        let halfUnit = 0.5 * pow(10, -Double(table.decimals))
+        let noise = expected.isFinite ? max(expected - accepted.low, accepted.high - expected, halfUnit) : halfUnit
         for candidate in candidates(table, column: j, in: block, got: got) where !accepted.contains(candidate.value) {
             let matches = candidate.value.isInfinite || got.isInfinite
                 ? candidate.value == got
                 : abs(got - candidate.value) <= noise * (1 + 1e-9) + 1e-12
             if matches { return Diagnosis(kind: candidate.kind, text: candidate.text) }
         }
-        return roundedTooEarly(got, table, column: j, accepted: accepted, expected: expected)
+        return nil
     }
 
-    /// Any cell: the student's number is what careful work gives when the numbers on the
-    /// way are rounded to fewer decimals than the sheet's (and not otherwise).
-    static func roundedTooEarly(_ got: Double, _ table: Worksheet.AskedTable, column j: Int, accepted: Bounds,
-                                expected: Double) -> Diagnosis? {
-        guard got.isFinite, expected.isFinite, table.readingDecimals > 0 else { return nil }
-        for k in Set([table.readingDecimals - 1, 0]).sorted(by: >) {
-            let early = HandWork.accepted(HandWork.bounds(table.event, row: table.rowIndex, column: j, decimals: k), decimals: table.decimals)
-            // A range as wide as the number itself would explain anything.
-            guard early.high - early.low <= 0.5 * abs(expected) + pow(10, -Double(table.decimals)), early.contains(got) else { continue }
-            return Diagnosis(kind: .roundedTooEarly, text: "rounded too early: \(number(got)) is what this cell gives when the numbers on the way "
-                + "are rounded to \(Worksheet.rounding(k)). Keep \(table.decimals) decimal\(table.decimals == 1 ? "" : "s") (or all of them) "
-                + "until the end, and round only the result.")
+    /// Any product, scaled score or weight: the cell worked from the numbers it is made
+    /// of rounded to `k` decimals, fewer than the sheet's: for k from one fewer down to 0.
+    static func roundedTooEarly(_ table: Worksheet.AskedTable, column j: Int, got g: String) -> [Candidate] {
+        guard table.readingDecimals > 0 else { return [] }
+        return (0..<table.readingDecimals).reversed().compactMap { k in
+            let r = { (x: Double) in Bounds.round(x, k) }
+            let value: Double
+            switch table.event.explain(row: table.rowIndex, column: j) {
+            case .dotProduct(let p), .weightedSum(let p):
+                value = zip(p.a, p.b).reduce(0.0) { $0 + r($1.0) * r($1.1) } + (p.bias.map(r) ?? 0)
+            case .scaled(let score, _, let divisor, _):
+                value = r(score) / r(divisor)
+            case .softmax(let row, let column, _):
+                value = stableSoftmax(row.scores.map(r))[column]
+            default:
+                return nil
+            }
+            return Candidate(kind: .roundedTooEarly, value: value, text: "rounded too early: \(g) is what this cell gives when the numbers "
+                + "it is made from are rounded to \(Worksheet.rounding(k)). Keep \(Worksheet.rounding(table.readingDecimals)) "
+                + "(or all of them) on the way, and round only the result.")
         }
-        return nil
     }
 
     // MARK: The candidates
 
     static func candidates(_ table: Worksheet.AskedTable, column j: Int, in block: AttentionBlock, got: Double) -> [Candidate] {
+        specific(table, column: j, in: block, got: got) + roundedTooEarly(table, column: j, got: number(got))
+    }
+
+    /// The mistakes of method that the cell's matrix can show.
+    static func specific(_ table: Worksheet.AskedTable, column j: Int, in block: AttentionBlock, got: Double) -> [Candidate] {
         let event = table.event
         let i = table.rowIndex
         let rows = event.rowLabels, columns = event.columnLabels

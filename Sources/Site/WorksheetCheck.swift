@@ -181,6 +181,9 @@ public enum WorksheetCheck {
 
     /// What honest hand work at the sheet's decimals gives for the cell.
     static func acceptedRange(_ table: Worksheet.AskedTable, column j: Int) -> Bounds {
+        // A score the mask hides is −∞, and only −∞.
+        let expected = table.event.values[table.rowIndex, j]
+        if expected.isInfinite { return Bounds(exactly: expected) }
         let bounds = HandWork.bounds(table.event, row: table.rowIndex, column: j, decimals: table.readingDecimals)
         return HandWork.accepted(bounds, decimals: table.decimals)
     }
