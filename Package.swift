@@ -7,7 +7,8 @@
 //   Serve           → Site, Lessons, Markdown                    (HTTP server, live reload, watcher)
 //   WorkbookRunner  → WorkbookChecks, Terminal, Diagnostics      (attn check: compiles and runs each exercise)
 //   Terminal        → TraceFormat, Diagnostics                   (standard output/error, status line)
-//   Site            → Lessons, SpecLoader, TraceFormat, MathML, Markdown, HTML, AttentionEngine, Diagnostics
+//   Site            → Lessons, WorkbookChecks, SpecLoader, TraceFormat, MathML, Markdown, HTML, AttentionEngine,
+//                     Diagnostics                                (WorkbookChecks: the names of mistakes, for worksheets)
 //   Lessons         → SpecLoader, Markdown, AttentionEngine, Diagnostics, Yams
 //   SpecLoader      → AttentionEngine, Diagnostics, Yams
 //   TraceFormat     → AttentionEngine
@@ -83,7 +84,7 @@ let package = Package(
         // The site: lessons → static HTML pages with worked matrices, written atomically.
         .target(
             name: "Site",
-            dependencies: ["AttentionEngine", "Diagnostics", "HTML", "Lessons", "Markdown", "MathML", "SpecLoader", "TraceFormat"]
+            dependencies: ["AttentionEngine", "Diagnostics", "HTML", "Lessons", "Markdown", "MathML", "SpecLoader", "TraceFormat", "WorkbookChecks"]
         ),
         // Standard output and error for the terminal, and the status line of long work.
         .target(name: "Terminal", dependencies: ["Diagnostics", "TraceFormat"]),
@@ -121,7 +122,7 @@ let package = Package(
         .testTarget(name: "ServeTests", dependencies: ["TestSupport", "Serve", "Site", "Lessons", "SpecLoader", "AttentionEngine"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "Markdown"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Diagnostics", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "SiteTests", dependencies: ["TestSupport", "Site", "AttentionEngine", "Diagnostics", "TraceFormat"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "SiteTests", dependencies: ["TestSupport", "Site", "AttentionEngine", "Diagnostics", "Lessons", "TraceFormat", "WorkbookChecks"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "CourseTests", dependencies: ["TestSupport", "Site", "Lessons", "Markdown", "AttentionEngine"]),
         .testTarget(name: "MathMLTests", dependencies: ["MathML", "HTML", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "Diagnostics"]),

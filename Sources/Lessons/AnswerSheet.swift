@@ -1,8 +1,6 @@
 import Diagnostics
 import Foundation
 import Markdown
-import SpecLoader
-import Yams
 
 /// A student's answers to the exercises at the end of one lesson, and their grading.
 ///
@@ -26,78 +24,34 @@ public struct AnswerSheet {
     let answers: [(key: String, value: Double?, location: SourceLocation)]
 
     static let keys = ["lesson", "answers"]
-    static let yamlWording = YAMLReading.Wording(subject: "this", advice: "give each answer once", adviseAlways: true)
     static let example = "lesson: 02-attention-without-weights\nanswers:\n  1: 1.0865\n  2: 0.17"
 
     // MARK: Reading
 
     static func parse(_ text: String, path: String) throws(Diagnostic) -> AnswerSheet {
-        func place(_ node: Node) -> SourceLocation {
-            SourceLocation(path: path, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+        let file = try AnswersFile(text, path: path, keys: "lesson and answers", example: example)
+        try file.requireKnownKeys(keys)
+        let lesson = try file.lessonName(example: "lesson: 02-attention-without-weights")
+        guard let answersValue = file.value("answers") else {
+            throw Diagnostic("the answers file needs answers: exercise numbers and your answers, e.g.\nanswers:\n  1: 1.0865", at: file.top)
         }
-        let top = SourceLocation(path: path, line: 1, column: 1)
-        let root: Node?
-        switch YAMLReading.compose(text) {
-        case .success(let node): root = node
-        case .failure(let failure):
-            throw YAMLReading.diagnostic(for: failure, yamlWording, start: top) {
-                SourceLocation(path: path, line: $0.line, column: $0.column)
-            }
-        }
-        guard let root else { throw Diagnostic("the answers file is empty: write, for example,\n\(example)", at: top) }
-        guard let mapping = root.mapping else {
-            throw Diagnostic("an answers file is a YAML mapping with the keys lesson and answers, e.g.\n\(example)", at: place(root))
-        }
-        var lesson: (String, SourceLocation)?
-        var answersNode: Node?
-        for (key, value) in mapping {
-            let name = key.scalar?.string ?? ""
-            guard keys.contains(name) else {
-                let hint = nearest(to: name, in: keys).map { "did you mean '\($0)'? " } ?? ""
-                throw Diagnostic("unknown key '\(name)': \(hint)the keys are lesson and answers", at: place(key))
-            }
-            if name == "lesson" {
-                guard let text = value.scalar?.string, !text.isEmpty else {
-                    throw Diagnostic("lesson is the lesson's file name without .md, e.g. lesson: 02-attention-without-weights", at: place(value))
-                }
-                lesson = (text, place(value))
-            } else {
-                answersNode = value
-            }
-        }
-        guard let lesson else {
-            throw Diagnostic("the answers file needs lesson: the lesson's file name without .md, e.g. lesson: 02-attention-without-weights", at: top)
-        }
-        guard let answersValue = answersNode else {
-            throw Diagnostic("the answers file needs answers: exercise numbers and your answers, e.g.\nanswers:\n  1: 1.0865", at: top)
-        }
-        var answers: [(String, Double?, SourceLocation)] = []
-        if let scalar = answersValue.scalar?.string, ["", "~", "null"].contains(scalar) {
+        if answersValue.isBlank {
             return AnswerSheet(path: path, lesson: lesson, answers: [])   // `answers:` with nothing yet
         }
-        guard let entries = answersValue.mapping else {
-            throw Diagnostic("answers maps exercise numbers to your answers, one per line under answers:, e.g.\nanswers:\n  1: 1.0865\n  2: 0.17", at: place(answersValue))
+        guard case .mapping(let entries, _) = answersValue else {
+            throw Diagnostic("answers maps exercise numbers to your answers, one per line under answers:, e.g.\nanswers:\n  1: 1.0865\n  2: 0.17", at: answersValue.location)
         }
-        for (key, value) in entries {
-            let label = (key.scalar?.string ?? "").lowercased()
+        var answers: [(String, Double?, SourceLocation)] = []
+        for entry in entries {
+            let label = entry.key.lowercased()
             let digits = label.prefix { $0.isNumber }
             let part = label.dropFirst(digits.count)
             guard let number = Int(digits), number >= 1, part.count <= 1, part.allSatisfy({ ("a"..."z").contains($0) }) else {
-                throw Diagnostic("'\(label)' is not an exercise number: number the answers 1, 2, 3, … as the lesson numbers its exercises (4a, 4b, … for the parts of exercise 4)", at: place(key))
+                throw Diagnostic("'\(label)' is not an exercise number: number the answers 1, 2, 3, … as the lesson numbers its exercises (4a, 4b, … for the parts of exercise 4)", at: entry.keyLocation)
             }
             let name = "\(number)\(part)"
-            guard let text = value.scalar?.string else {
-                throw Diagnostic("the answer to exercise \(name) must be one number", at: place(value))
-            }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || ["~", "null"].contains(trimmed) {
-                answers.append((name, nil, place(key)))
-                continue
-            }
-            guard let x = Double(trimmed.replacingOccurrences(of: "_", with: "")), x.isFinite else {
-                throw Diagnostic("'\(text)' is not a number: write the answer to exercise \(name) as a decimal number, e.g. 0.25 or -1.5e-3", at: place(value))
-            }
-            answers.append((name, x, place(key)))
+            let x = try AnswersFile.number(entry.value, what: "the answer to exercise \(name)")
+            answers.append((name, x, entry.keyLocation))
         }
         return AnswerSheet(path: path, lesson: lesson, answers: answers)
     }
@@ -160,32 +114,13 @@ public struct AnswerSheet {
                 }
             }
         }
-        var counts = ["\(right) of \(total) right"]
-        if wrong > 0 { counts.append("\(wrong) wrong") }
-        if blank > 0 { counts.append("\(blank) not answered") }
-        let header = "\(lesson.path) — “\(lesson.frontMatter.title)”: \(counts.joined(separator: ", "))"
+        let header = "\(lesson.path) — “\(lesson.frontMatter.title)”: \(AnswersFile.counts(right: right, of: total, wrong: wrong, blank: blank))"
         return Graded(report: ([header, ""] + lines).joined(separator: "\n") + "\n", right: right, wrong: wrong)
     }
 
-    /// The lesson named by `lesson:`: its file name without .md (with .md, or only its
-    /// number, is accepted too).
+    /// The lesson named by `lesson:`.
     func loadLesson(from directory: String) throws(Diagnostic) -> Lesson {
-        let folder = LessonsFolder(directory)
-        guard folder.exists else {
-            throw Diagnostic("attn check: the lessons folder '\(directory)' does not exist (use --lessons DIR)", at: nil)
-        }
-        let wanted = lesson.name.hasSuffix(".md") ? String(lesson.name.dropLast(3)) : lesson.name
-        guard let file = folder.lessonFileName(named: wanted, .fileName) ?? folder.lessonFileName(named: wanted, .number) else {
-            let stems = folder.lessonFileNames().map { String($0.dropLast(3)) }
-            let hint = nearest(to: wanted, in: stems).map { "did you mean '\($0)'? " } ?? ""
-            throw Diagnostic("there is no lesson '\(lesson.name)' in \(directory)/: \(hint)the lessons are \(stems.joined(separator: ", "))", at: lesson.location)
-        }
-        let path = folder.path(of: file)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Diagnostic("cannot read this lesson", at: SourceLocation(path: path, line: 1, column: 1))
-        }
-        let text = try MarkdownDocument.decode(data, path: path)
-        return try LessonParser.parse(text, path: path, fileName: file)
+        try AnswersFile.lesson(named: lesson.name, at: lesson.location, in: directory)
     }
 
     // MARK: Text for a terminal
@@ -233,13 +168,5 @@ public struct AnswerSheet {
         }
     }
 
-    static func number(_ x: Double, digits: Int = 10) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return String(format: "%.\(digits)g", x)
-    }
-}
-
-extension Lesson {
-    /// `02-attention-without-weights`
-    var slugName: String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
+    static func number(_ x: Double, digits: Int = 10) -> String { AnswersFile.number(x, digits: digits) }
 }

@@ -54,6 +54,8 @@ public struct Worksheet: Sendable {
 
     public var sheetFileName: String { "\(lesson.slug)-worksheet.html" }
     public var keyFileName: String { "\(lesson.slug)-key.html" }
+    /// The answers template written beside the sheet (`WorksheetAnswers`).
+    public var answersFileName: String { "\(lesson.slug)-worksheet.answers.yaml" }
 
     /// The number of cells the student fills in.
     public var blankCount: Int {
@@ -121,6 +123,8 @@ public struct Worksheet: Sendable {
         var columnLabels: [String]
         var values: Matrix
         var blank: Int?
+        /// The event an asked table shows (nil for a given one).
+        var event: TraceEvent? = nil
     }
 
     /// A block's part of the sheet.
@@ -202,7 +206,7 @@ public struct Worksheet: Sendable {
                 }
             }
             plan.asked.append(Table(name: event.name, caption: event.formula + note, rowLabels: event.rowLabels,
-                                    columnLabels: event.columnLabels, values: event.values, blank: row))
+                                    columnLabels: event.columnLabels, values: event.values, blank: row, event: event))
             if event.stage == .scaling { plan.asksScaling = true }
         }
         return plan

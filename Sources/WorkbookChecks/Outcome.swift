@@ -37,6 +37,11 @@ public struct Diagnosis: Sendable, Equatable {
     public let kind: Kind
     public let text: String
 
+    public init(kind: Kind, text: String) {
+        self.kind = kind
+        self.text = text
+    }
+
     public enum Kind: String, Sendable, CaseIterable {
         // Any exercise.
         case allZeros, returnedInput, nearlyRight
@@ -58,5 +63,11 @@ public struct Diagnosis: Sendable, Equatable {
         case onlineNoRescale, onlineRescaleInverted, onlineTileMaxOnly
         // The KV cache.
         case attendedOldCache
+        // A worksheet's cells (attn check --worksheet): z worked with another token's row
+        // of α; numbers rounded to fewer decimals than the sheet's on the way.
+        case wrongWeightsRow, roundedTooEarly
     }
+
+    /// The mistakes only a worksheet's cells show: no workbook function can make them.
+    public static let worksheetOnly: Set<Kind> = [.wrongWeightsRow, .roundedTooEarly]
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import Lessons
+import Site
 import Terminal
 import WorkbookRunner
 
@@ -31,8 +32,15 @@ struct CheckCommand: ParsableCommand, LessonsCommand {
                 1: 1.0865
                 2: 0.17
 
-            Exit status: 1 when an attempted exercise (or an answer) is wrong, else 0; \
-            exercises you have not started never make it fail.
+            --worksheet grades the answers file that attn worksheet writes beside a printed \
+            worksheet, once you have filled in its blank cells: each cell is compared with the \
+            lesson's trace at the sheet's decimals, and the first wrong cell of each matrix is \
+            shown at its line and column, expected against got, with the likely mistake \
+            (no ÷√d_k, a softmax over the column, another token's row of α, …). Empty cells \
+            are not answered yet.
+
+            Exit status: 1 when an attempted exercise (or an answer, or a filled-in cell) is \
+            wrong, else 0; exercises you have not started and cells left empty never make it fail.
 
             Examples:
               attn check                 every exercise of the Swift edition
@@ -43,6 +51,7 @@ struct CheckCommand: ParsableCommand, LessonsCommand {
               attn check --solution 5    the reference solution, once exercise 5 passes
               attn check --reset 5       put exercise 5's stub back (asks first)
               attn check --answers answers-02.yaml
+              attn check --worksheet worksheets/where-to-look-worksheet.answers.yaml
             """
     )
 
@@ -58,8 +67,11 @@ struct CheckCommand: ParsableCommand, LessonsCommand {
     @Option(help: ArgumentHelp("Grade an answers file (lesson: and answers:) instead of the workbook.", valueName: "file"))
     var answers: String?
 
+    @Option(help: ArgumentHelp("Grade a filled-in worksheet answers file (written by attn worksheet) instead of the workbook.", valueName: "file"))
+    var worksheet: String?
+
     @OptionGroup var lessons: LessonsOption<Self>
-    static let lessonsHelp = "The folder of lessons, for --answers."
+    static let lessonsHelp = "The folder of lessons, for --answers and --worksheet."
 
     @Flag(help: "Check the NumPy edition (workbook/python) instead of the Swift one (Sources/Workbook).")
     var python = false
@@ -81,8 +93,8 @@ struct CheckCommand: ParsableCommand, LessonsCommand {
     var watchLimit: Int?
 
     func validate() throws {
-        let chosen = [exercise != nil, hint != nil, solution != nil, answers != nil, watch, reset != nil].filter { $0 }.count
-        if chosen > 1 { throw ValidationError("Give only one of: an exercise number, --hint, --solution, --answers, --watch, --reset.") }
+        let chosen = [exercise != nil, hint != nil, solution != nil, answers != nil, worksheet != nil, watch, reset != nil].filter { $0 }.count
+        if chosen > 1 { throw ValidationError("Give only one of: an exercise number, --hint, --solution, --answers, --worksheet, --watch, --reset.") }
         if yes && reset == nil { throw ValidationError("--yes goes with --reset N.") }
         if !(timeout > 0 && timeout <= 3600) {
             throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, not \(Progress.number(timeout)).")
@@ -94,6 +106,13 @@ struct CheckCommand: ParsableCommand, LessonsCommand {
             if let answers {
                 let (text, path) = try readInput(answers)
                 let graded = try AnswerSheet.grade(text, path: path, lessons: lessons.lessons)
+                print(graded.report, terminator: "")
+                if graded.wrong > 0 { throw ExitCode(1) }
+                return
+            }
+            if let worksheet {
+                let (text, path) = try readInput(worksheet)
+                let graded = try WorksheetCheck.grade(text, path: path, lessons: lessons.lessons)
                 print(graded.report, terminator: "")
                 if graded.wrong > 0 { throw ExitCode(1) }
                 return

@@ -6,15 +6,17 @@ import Terminal
 struct WorksheetCommand: ParsableCommand, LessonsCommand {
     static let configuration = CommandConfiguration(
         commandName: "worksheet",
-        abstract: "Write a printable worksheet for a lesson, and its answer key.",
+        abstract: "Write a printable worksheet for a lesson, its answer key, and an answers file to fill in.",
         discussion: """
             For each worked example of the lesson the worksheet asks for the stages the \
             example shows (its show:): in each of their matrices the focus token's row is \
             left blank for the student to fill in by hand, and the matrices it is made from \
             are given. The answer key is a separate page with those cells filled in. Both \
             are self-contained HTML pages (no JavaScript, nothing from the network) that \
-            print on A4 and Letter. A lesson with nothing to fill in is an error, and \
-            nothing is written.
+            print on A4 and Letter. Beside them goes SLUG-worksheet.answers.yaml, with one \
+            empty line per blank cell (worked example → matrix → row → column): fill it in \
+            and grade it with attn check --worksheet FILE. A lesson with nothing to fill in \
+            is an error, and nothing is written.
 
             LESSON is a lesson file, or the slug or number of one in the lessons folder.
 
@@ -31,7 +33,7 @@ struct WorksheetCommand: ParsableCommand, LessonsCommand {
     @OptionGroup var lessons: LessonsOption<Self>
     static let lessonsHelp = "The folder of lessons, for a slug or number."
 
-    @Option(help: ArgumentHelp("Where to write the two pages.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Where to write the two pages and the answers file.", valueName: "dir"))
     var out: String = "worksheets"
 
     func run() throws {
@@ -48,18 +50,12 @@ struct WorksheetCommand: ParsableCommand, LessonsCommand {
             standardError("attn: no worksheet was written")
             throw ExitCode(1)
         }
-        let sheet = (out as NSString).appendingPathComponent(worksheet.sheetFileName)
-        let key = (out as NSString).appendingPathComponent(worksheet.keyFileName)
         do {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            try Data(worksheet.render(key: false).utf8).write(to: URL(fileURLWithPath: sheet), options: .atomic)
-            try Data(worksheet.render(key: true).utf8).write(to: URL(fileURLWithPath: key), options: .atomic)
+            for path in try worksheet.write(to: out) { print("wrote \(path)") }
         } catch {
-            standardError("attn: cannot write to '\(out)': \(error.localizedDescription)")
+            standardError(error.description)
             throw ExitCode(1)
         }
-        print("wrote \(sheet)")
-        print("wrote \(key)")
     }
 
 }

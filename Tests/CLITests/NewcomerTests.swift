@@ -206,11 +206,42 @@ struct WorksheetCommandTests {
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("no attention block of this lesson leaves a cell to fill in on a worksheet"))
         #expect(run.stderr.hasSuffix("attn: no worksheet was written\n"))
-        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(!FileManager.default.fileExists(atPath: out.path), "no sheet, key or answers file")
         // Lesson 10's big blocks now give a worksheet with blanks (the focus row).
         let big = try attn("worksheet", "10", "--out", out.path)
         #expect(big.status == 0, "\(big.stderr)")
         let sheet = try String(contentsOfFile: out.appendingPathComponent("at-real-scale-worksheet.html").path, encoding: .utf8)
         #expect(sheet.contains("<td class=\"blank\"></td>"))
+    }
+
+    @Test("worksheet writes the answers file beside the sheet; check --worksheet grades it: exit 0 when blank or right, 1 when a cell is wrong or the file is bad")
+    func checkWorksheet() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("attn-sheet-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = try attn("worksheet", "5", "--out", out.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        let names = ["where-to-look-worksheet.html", "where-to-look-key.html", "where-to-look-worksheet.answers.yaml"]
+        #expect(run.stdout == names.map { "wrote \(out.appendingPathComponent($0).path)\n" }.joined())
+        let answers = out.appendingPathComponent(names[2]).path
+        let blank = try attn("check", "--worksheet", answers)
+        #expect(blank.status == 0 && blank.stdout.contains("not answered"), "\(blank.stderr)")
+        // The first cell of the sheet (Q[love, 0]) given a number no hand work gives.
+        let template = try String(contentsOfFile: answers, encoding: .utf8)
+        var lines = template.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let first = try #require(lines.firstIndex { $0.hasPrefix("        ") && $0.hasSuffix(":") })
+        lines[first] += " 12345"
+        let wrongFile = out.appendingPathComponent("wrong.yaml").path
+        try lines.joined(separator: "\n").write(toFile: wrongFile, atomically: true, encoding: .utf8)
+        let wrong = try attn("check", "--worksheet", wrongFile)
+        #expect(wrong.status == 1)
+        #expect(wrong.stdout.contains("\(wrongFile):\(first + 1):\(lines[first].count - 4): "), "\(wrong.stdout)")
+        #expect(wrong.stdout.contains("got 12345"))
+        // A bad file: its line and column, exit 1, nothing on standard output, no stack trace.
+        lines[first] = lines[first].replacingOccurrences(of: "12345", with: "twelve")
+        try lines.joined(separator: "\n").write(toFile: wrongFile, atomically: true, encoding: .utf8)
+        let bad = try attn("check", "--worksheet", wrongFile)
+        #expect(bad.status == 1 && bad.stdout.isEmpty)
+        #expect(bad.stderr.hasPrefix("\(wrongFile):\(first + 1):\(lines[first].count - 5): 'twelve' is not a number"), "\(bad.stderr)")
+        #expect(!bad.stderr.contains("Fatal") && !bad.stderr.contains("Stack"))
     }
 }
