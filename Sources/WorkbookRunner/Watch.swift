@@ -29,7 +29,7 @@ public struct Watch: Sendable {
 
         let check = WorkbookCheck(workbook: workbook, timeout: timeout)
         let runner = ExerciseRunner(workbook: workbook, timeout: timeout)
-        let progress = Progress(catalog: runner.catalog)
+        let progress = WorkbookProgress(catalog: runner.catalog)
         let exercises = runner.catalog.exercises
         let edition = workbook.edition == .python ? "NumPy edition" : "Swift edition"
         say("Watching \(progress.display(workbook.exercises.path)) (\(edition)): each exercise file you save is checked again. Ctrl-C stops.\n")

@@ -2,7 +2,7 @@ import Diagnostics
 import Foundation
 
 /// The rustlings-style views of the workbook.
-public struct Progress: Sendable {
+public struct WorkbookProgress: Sendable {
     public let catalog: WorkbookRunner.Catalog
 
     public init(catalog: WorkbookRunner.Catalog) {
