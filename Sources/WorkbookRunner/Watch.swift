@@ -40,7 +40,8 @@ public struct Watch: Sendable {
             let result = check.checkBlaming(exercise, runner: ExerciseRunner(workbook: workbook, timeout: timeout), progress: progress)
             memory.record(exercise.number, result)
             var text = progress.detail(exercise, result)
-            let done = memory.passed.count
+            // Counted over this catalogue: a progress file may name exercises it no longer has.
+            let done = exercises.filter { memory.passed.contains($0.number) }.count
             text += "\n\(done) of \(exercises.count) done."
             if done == exercises.count {
                 text += memory.finished ? " Every exercise passes." : " You have finished the workbook: all \(exercises.count) exercises pass. Well done!"
