@@ -24,10 +24,10 @@ public struct Implementations {
     public var concatenateHeads: (_ heads: [[[Double]]]) -> [[Double]]
     /// 11 · Q from X, K and V from X_src      (n × d_model), (m × d_model), … → (n × d_v)
     public var crossAttention: (_ X: [[Double]], _ source: [[Double]], _ W_Q: [[Double]], _ W_K: [[Double]], _ W_V: [[Double]]) -> [[Double]]
-    /// 15 · one tile of the online softmax     m, ℓ, (d_v), (b), (b × d_v) → m, ℓ, (d_v)
-    public var onlineSoftmaxStep: (_ m: Double, _ l: Double, _ o: [Double], _ scores: [Double], _ values: [[Double]]) -> (m: Double, l: Double, o: [Double])
-    /// 16 · a decode step with a KV cache      (d_k), (d_k), (d_v), (t × d_k), (t × d_v) → (t+1 × d_k), (t+1 × d_v), (d_v)
+    /// 15 · a decode step with a KV cache      (d_k), (d_k), (d_v), (t × d_k), (t × d_v) → (t+1 × d_k), (t+1 × d_v), (d_v)
     public var decodeStep: (_ query: [Double], _ key: [Double], _ value: [Double], _ keys: [[Double]], _ values: [[Double]]) -> (keys: [[Double]], values: [[Double]], z: [Double])
+    /// 16 · one tile of the online softmax     m, ℓ, (d_v), (b), (b × d_v) → m, ℓ, (d_v)
+    public var onlineSoftmaxStep: (_ m: Double, _ l: Double, _ o: [Double], _ scores: [Double], _ values: [[Double]]) -> (m: Double, l: Double, o: [Double])
 
     public init(
         scores: @escaping ([Double], [[Double]]) -> [Double],
@@ -41,8 +41,8 @@ public struct Implementations {
         splitHeads: @escaping ([[Double]], Int) -> [[[Double]]],
         concatenateHeads: @escaping ([[[Double]]]) -> [[Double]],
         crossAttention: @escaping ([[Double]], [[Double]], [[Double]], [[Double]], [[Double]]) -> [[Double]],
-        onlineSoftmaxStep: @escaping (Double, Double, [Double], [Double], [[Double]]) -> (m: Double, l: Double, o: [Double]),
-        decodeStep: @escaping ([Double], [Double], [Double], [[Double]], [[Double]]) -> (keys: [[Double]], values: [[Double]], z: [Double])
+        decodeStep: @escaping ([Double], [Double], [Double], [[Double]], [[Double]]) -> (keys: [[Double]], values: [[Double]], z: [Double]),
+        onlineSoftmaxStep: @escaping (Double, Double, [Double], [Double], [[Double]]) -> (m: Double, l: Double, o: [Double])
     ) {
         self.scores = scores
         self.scoreMatrix = scoreMatrix
@@ -55,8 +55,8 @@ public struct Implementations {
         self.splitHeads = splitHeads
         self.concatenateHeads = concatenateHeads
         self.crossAttention = crossAttention
-        self.onlineSoftmaxStep = onlineSoftmaxStep
         self.decodeStep = decodeStep
+        self.onlineSoftmaxStep = onlineSoftmaxStep
     }
 
     /// These functions, with exercise `number`'s taken from `other`.
@@ -74,8 +74,8 @@ public struct Implementations {
         case 9: result.splitHeads = other.splitHeads
         case 10: result.concatenateHeads = other.concatenateHeads
         case 11: result.crossAttention = other.crossAttention
-        case 15: result.onlineSoftmaxStep = other.onlineSoftmaxStep
-        case 16: result.decodeStep = other.decodeStep
+        case 15: result.decodeStep = other.decodeStep
+        case 16: result.onlineSoftmaxStep = other.onlineSoftmaxStep
         default: break
         }
         return result
@@ -89,6 +89,6 @@ public struct Implementations {
             scaled: { _, _ in act() }, softmaxRows: { _ in act() }, contextVector: { _, _ in act() },
             attention: { _, _, _, _ in act() }, causalWeights: { _ in act() }, splitHeads: { _, _ in act() },
             concatenateHeads: { _ in act() }, crossAttention: { _, _, _, _, _ in act() },
-            onlineSoftmaxStep: { _, _, _, _, _ in act() }, decodeStep: { _, _, _, _, _ in act() })
+            decodeStep: { _, _, _, _, _ in act() }, onlineSoftmaxStep: { _, _, _, _, _ in act() })
     }
 }

@@ -43,27 +43,11 @@ public struct WorkbookExercise: Sendable {
     public func check(_ implementations: Implementations) -> Outcome { run(implementations) }
 
     public static func numbered(_ number: Int) -> WorkbookExercise? {
-        (all + pending).first { $0.number == number }
+        all.first { $0.number == number }
     }
 
-    /// Checks written for exercises that are not in the workbook's two editions yet (no stub
-    /// and no program speaks them): the online softmax (lesson 14) and a decode step with a
-    /// KV cache (lesson 13). Their checks and wrong implementations are tested in-process, so
-    /// they are ready when the editions gain them; `attn check` does not list them.
-    public static let pending: [WorkbookExercise] = [
-        .init(number: 15, function: "onlineSoftmaxStep(m:l:o:scores:values:)", title: "one tile of the online softmax",
-              lesson: "14-online-softmax", file: "15-OnlineSoftmaxStep.swift",
-              hint: "Let mNew = max(m, scores.max()!). If mNew is -infinity return (m, l, o). Else rescale = exp(m - mNew), "
-                  + "p_j = exp(scores[j] - mNew); return (mNew, l * rescale + Σ p_j, o * rescale + Σ p_j * values[j]).",
-              python: "online_softmax_step(m, l, o, scores, values)", pythonHint: "", run: VariantChecks.onlineSoftmaxStep),
-        .init(number: 16, function: "decodeStep(query:key:value:keys:values:)", title: "a decode step with a KV cache",
-              lesson: "13-kv-cache", file: "16-DecodeStep.swift",
-              hint: "Append first: K = keys + [key], V = values + [value]. Then the scores of the query against every row of K, "
-                  + "each divided by √d_k (d_k = query.count), their softmax, and the weighted sum of the rows of V.",
-              python: "decode_step(query, key, value, keys, values)", pythonHint: "", run: VariantChecks.decodeStep),
-    ]
-
-    /// In lesson order.
+    /// In lesson order. The numbers need not be contiguous: a number is an exercise's name
+    /// (its files, `attn check N`), so a gap is never closed by renumbering.
     public static let all: [WorkbookExercise] = [
         .init(number: 1, function: "scores(query:keys:)", title: "dot-product scores for one query",
               lesson: "02-attention-without-weights", file: "01-Scores.swift",
@@ -138,5 +122,22 @@ public struct WorkbookExercise: Sendable {
               pythonHint: "As in exercise 7, but project the queries from X and the keys and values from source. "
                   + "The scores are n x m (target rows, source columns), and Z has one row per target token.", calls: [1, 2, 3, 4, 5, 6],
               run: AttentionChecks.crossAttention),
+        .init(number: 15, function: "decodeStep(query:key:value:keys:values:)", title: "a decode step with a KV cache",
+              lesson: "13-kv-cache", file: "15-DecodeStep.swift",
+              hint: "Append first: K = keys + [key], V = values + [value]. Then the scores of the query against every row of K, "
+                  + "each divided by √d_k (d_k = query.count), their softmax, and the weighted sum of the rows of V.",
+              python: "decode_step(query, key, value, keys, values)",
+              pythonHint: "Append first: K = np.vstack([keys, key]), V = np.vstack([values, value]) (keys has shape (0, d_k) when "
+                  + "the cache is empty). Then s = K @ query / np.sqrt(len(query)), its softmax, and the weighted sum of the rows "
+                  + "of V; return (K, V, z).", calls: [1, 2, 3, 4, 5, 6],
+              run: VariantChecks.decodeStep),
+        .init(number: 16, function: "onlineSoftmaxStep(m:l:o:scores:values:)", title: "one tile of the online softmax",
+              lesson: "14-online-softmax", file: "16-OnlineSoftmaxStep.swift",
+              hint: "Let mNew = max(m, scores.max()!). If mNew is -infinity return (m, l, o). Else rescale = exp(m - mNew), "
+                  + "p_j = exp(scores[j] - mNew); return (mNew, l * rescale + Σ p_j, o * rescale + Σ p_j * values[j]).",
+              python: "online_softmax_step(m, l, o, scores, values)",
+              pythonHint: "m_new = max(m, scores.max()). If m_new is -np.inf return (m, l, o) unchanged. Else rescale = "
+                  + "np.exp(m - m_new) and p = np.exp(scores - m_new); return (m_new, l * rescale + p.sum(), o * rescale + p @ values).",
+              run: VariantChecks.onlineSoftmaxStep),
     ]
 }

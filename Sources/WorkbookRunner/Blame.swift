@@ -2,7 +2,7 @@ import Foundation
 
 /// An exercise that fails because an earlier one it calls is wrong: that one is to be
 /// fixed first.
-extension Progress {
+extension WorkbookProgress {
     /// `results` (one per exercise, in order), each exercise that does not pass while an
     /// earlier one it calls is wrong marked so: that one is to be fixed first.
     func blamingEarlier(_ results: [WorkbookRunner.Result], source: (WorkbookRunner.Exercise) -> String?) -> [WorkbookRunner.Result] {

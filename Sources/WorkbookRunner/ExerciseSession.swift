@@ -278,18 +278,25 @@ extension ExerciseSession {
             splitHeads: { m, h in matrices(self.call([.matrix(m), .integer(h)])) },
             concatenateHeads: { h in matrix(self.call([.matrices(h)])) },
             crossAttention: { x, s, q, k, v in matrix(self.call([.matrix(x), .matrix(s), .matrix(q), .matrix(k), .matrix(v)])) },
-            // Exercises 15 and 16 (lessons 13 and 14) answer with a list of their results. They
-            // are not in the two-edition workbook's catalogue yet (no program speaks them), so
-            // these are not reached; they state the protocol for when they are.
-            onlineSoftmaxStep: { m, l, o, scores, values in
-                guard case .list(let parts)? = self.call([.number(m), .number(l), .vector(o), .vector(scores), .matrix(values)]), parts.count == 3,
-                      let newM = parts[0].asNumber, let newL = parts[1].asNumber, let newO = parts[2].asVector else { return (.nan, .nan, []) }
-                return (newM, newL, newO)
-            },
+            // Exercises 15 and 16 answer with a tuple, which both editions write as a list of its parts.
             decodeStep: { q, k, v, keys, values in
-                guard case .list(let parts)? = self.call([.vector(q), .vector(k), .vector(v), .matrix(keys), .matrix(values)]), parts.count == 3,
-                      let newKeys = parts[0].asMatrix, let newValues = parts[1].asMatrix, let z = parts[2].asVector else { return ([], [], []) }
+                guard let reply = self.call([.vector(q), .vector(k), .vector(v), .matrix(keys, columns: k.count), .matrix(values, columns: v.count)])
+                else { return ([], [], []) }
+                guard case .list(let parts) = reply, parts.count == 3, let newKeys = parts[0].asMatrix, let newValues = parts[1].asMatrix,
+                      let z = parts[2].asVector else {
+                    self.reject(reply, expected: "three things, (keys, values, z): the grown cache's keys and values (two matrices) and z (a vector)")
+                    return ([], [], [])
+                }
                 return (newKeys, newValues, z)
+            },
+            onlineSoftmaxStep: { m, l, o, scores, values in
+                guard let reply = self.call([.number(m), .number(l), .vector(o), .vector(scores), .matrix(values)]) else { return (.nan, .nan, []) }
+                guard case .list(let parts) = reply, parts.count == 3, let newM = parts[0].asNumber, let newL = parts[1].asNumber,
+                      let newO = parts[2].asVector else {
+                    self.reject(reply, expected: "three things, (m, l, o): two numbers and a vector")
+                    return (.nan, .nan, [])
+                }
+                return (newM, newL, newO)
             })
     }
 

@@ -7,9 +7,15 @@ enum JSONLine: Equatable {
     case number(Double)
     case integer(Int)
     case list([JSONLine])
+    /// A matrix with no rows, `{"rows": 0, "columns": N}`: `[]` would lose its width, and
+    /// NumPy needs it (an empty KV cache is a 0 × d_k array, which np.vstack can grow).
+    /// Sent only; the Swift harness reads it as an empty `[[Double]]`.
+    case emptyMatrix(columns: Int)
 
     static func vector(_ v: [Double]) -> JSONLine { .list(v.map(JSONLine.number)) }
     static func matrix(_ m: [[Double]]) -> JSONLine { .list(m.map(vector)) }
+    /// A matrix whose rows have `columns` numbers, kept when it has no rows.
+    static func matrix(_ m: [[Double]], columns: Int) -> JSONLine { m.isEmpty ? .emptyMatrix(columns: columns) : .matrix(m) }
     static func matrices(_ m: [[[Double]]]) -> JSONLine { .list(m.map(matrix)) }
 
     var text: String {
@@ -20,11 +26,13 @@ enum JSONLine: Equatable {
             if x.isInfinite { return x < 0 ? "-Infinity" : "Infinity" }
             return "\(x)"
         case .list(let items): return "[" + items.map(\.text).joined(separator: ",") + "]"
+        case .emptyMatrix(let columns): return "{\"rows\":0,\"columns\":\(columns)}"
         }
     }
 
     /// How deep the arrays go: 0 for a number, 1 for a vector, 2 for a matrix.
     var depth: Int {
+        if case .emptyMatrix = self { return 2 }
         guard case .list(let items) = self else { return 0 }
         return 1 + (items.map(\.depth).max() ?? 0)
     }
@@ -33,7 +41,7 @@ enum JSONLine: Equatable {
         switch self {
         case .number(let x): return x
         case .integer(let n): return Double(n)
-        case .list: return nil
+        case .list, .emptyMatrix: return nil
         }
     }
     var asVector: [Double]? {
@@ -42,6 +50,7 @@ enum JSONLine: Equatable {
         return numbers.count == items.count ? numbers : nil
     }
     var asMatrix: [[Double]]? {
+        if case .emptyMatrix = self { return [] }
         guard case .list(let items) = self else { return nil }
         let rows = items.compactMap(\.asVector)
         return rows.count == items.count ? rows : nil

@@ -29,7 +29,7 @@ public struct Watch: Sendable {
 
         let check = WorkbookCheck(workbook: workbook, timeout: timeout)
         let runner = ExerciseRunner(workbook: workbook, timeout: timeout)
-        let progress = Progress(catalog: runner.catalog)
+        let progress = WorkbookProgress(catalog: runner.catalog)
         let exercises = runner.catalog.exercises
         let edition = workbook.edition == .python ? "NumPy edition" : "Swift edition"
         say("Watching \(progress.display(workbook.exercises.path)) (\(edition)): each exercise file you save is checked again. Ctrl-C stops.\n")
@@ -40,7 +40,8 @@ public struct Watch: Sendable {
             let result = check.checkBlaming(exercise, runner: ExerciseRunner(workbook: workbook, timeout: timeout), progress: progress)
             memory.record(exercise.number, result)
             var text = progress.detail(exercise, result)
-            let done = memory.passed.count
+            // Counted over this catalogue: a progress file may name exercises it no longer has.
+            let done = exercises.filter { memory.passed.contains($0.number) }.count
             text += "\n\(done) of \(exercises.count) done."
             if done == exercises.count {
                 text += memory.finished ? " Every exercise passes." : " You have finished the workbook: all \(exercises.count) exercises pass. Well done!"

@@ -32,7 +32,7 @@ public struct WorkbookCheck: Sendable {
     public func run(_ request: Request) throws(Diagnostic) -> Outcome {
         let runner = ExerciseRunner(workbook: workbook, timeout: timeout)
         let catalog = runner.catalog
-        let progress = Progress(catalog: catalog)
+        let progress = WorkbookProgress(catalog: catalog)
         switch request {
         case .hint(let n):
             let exercise = try progress.exercise(n)
@@ -79,9 +79,9 @@ public struct WorkbookCheck: Sendable {
     var editionFlag: String { workbook.edition == .python ? " --python" : "" }
 
     /// One exercise, and — when it fails while an earlier one it calls is wrong — that one named.
-    func checkBlaming(_ exercise: WorkbookRunner.Exercise, runner: ExerciseRunner, progress: Progress) -> WorkbookRunner.Result {
+    func checkBlaming(_ exercise: WorkbookRunner.Exercise, runner: ExerciseRunner, progress: WorkbookProgress) -> WorkbookRunner.Result {
         let result = runner.check(exercise)
-        return Progress.blamingEarlier(exercise, result, source: progress.source(exercise), among: progress.catalog.exercises,
+        return WorkbookProgress.blamingEarlier(exercise, result, source: progress.source(exercise), among: progress.catalog.exercises,
                                        python: workbook.edition == .python) { callee in runner.check(callee) }
     }
 
@@ -90,7 +90,7 @@ public struct WorkbookCheck: Sendable {
     /// Puts exercise `n`'s stub back (workbook/stubs/EDITION/FILE). `confirm` is asked first
     /// unless `yes`; it gets the question and answers whether to go on.
     public func reset(_ n: Int, yes: Bool, confirm: (String) -> Bool) throws(Diagnostic) -> String {
-        let progress = Progress(catalog: workbook.catalog)
+        let progress = WorkbookProgress(catalog: workbook.catalog)
         let exercise = try progress.exercise(n)
         let stub = workbook.stubs.appendingPathComponent(exercise.file)
         let file = workbook.exercises.appendingPathComponent(exercise.file)

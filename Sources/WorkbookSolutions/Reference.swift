@@ -15,7 +15,7 @@ extension Implementations {
             splitHeads: WorkbookSolutions.splitHeads(_:heads:),
             concatenateHeads: WorkbookSolutions.concatenateHeads(_:),
             crossAttention: WorkbookSolutions.crossAttention(_:source:W_Q:W_K:W_V:),
-            onlineSoftmaxStep: WorkbookSolutions.onlineSoftmaxStep(m:l:o:scores:values:),
-            decodeStep: WorkbookSolutions.decodeStep(query:key:value:keys:values:))
+            decodeStep: WorkbookSolutions.decodeStep(query:key:value:keys:values:),
+            onlineSoftmaxStep: WorkbookSolutions.onlineSoftmaxStep(m:l:o:scores:values:))
     }
 }

@@ -97,7 +97,7 @@ struct CheckCommand: ParsableCommand, LessonsCommand {
         if chosen > 1 { throw ValidationError("Give only one of: an exercise number, --hint, --solution, --answers, --worksheet, --watch, --reset.") }
         if yes && reset == nil { throw ValidationError("--yes goes with --reset N.") }
         if !(timeout > 0 && timeout <= 3600) {
-            throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, not \(Progress.number(timeout)).")
+            throw ValidationError("--timeout must be more than 0 and at most 3600 seconds, not \(WorkbookProgress.number(timeout)).")
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 import WorkbookChecks
+@testable import WorkbookRunner
 
 /// `attn check` run as a student runs it, on scratch copies of the workbook with real code in
 /// them: each Swift exercise is compiled on its own, so these tests compile (the folder of
@@ -30,7 +31,7 @@ struct CheckCommandTests {
     func shippedWorkbook() throws {
         let run = try attn("check")
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
-        #expect(run.stdout.contains("0 of 11 done · 0 wrong · 11 not started"))
+        #expect(run.stdout.contains("0 of \(exerciseCount) done · 0 wrong · \(exerciseCount) not started"))
         #expect(run.stdout.contains("  ·  1  dot-product scores for one query"))
         #expect(run.stdout.contains("Next: exercise 1 · scores(query:keys:)"))
         #expect(run.stdout.contains("hint: \(Self.exercises[0].hint)"))
@@ -44,8 +45,8 @@ struct CheckCommandTests {
         #expect(run.status == 1, "\(run.stdout)\(run.stderr)")
         #expect(Self.line(1, in: run.stdout).hasSuffix("4 cases pass"), "\(run.stdout)")
         #expect(Self.line(3, in: run.stdout).hasPrefix("  ✗  3") && Self.line(3, in: run.stdout).contains("does not compile: 03-Project.swift:"), "\(run.stdout)")
-        for n in [2, 4, 5, 6, 7, 8, 9, 10, 11] { #expect(Self.line(n, in: run.stdout).hasPrefix("  ·"), "exercise \(n):\n\(run.stdout)") }
-        #expect(run.stdout.contains("1 of 11 done · 1 wrong · 9 not started"))
+        for n in exerciseNumbers where n != 1 && n != 3 { #expect(Self.line(n, in: run.stdout).hasPrefix("  ·"), "exercise \(n):\n\(run.stdout)") }
+        #expect(run.stdout.contains("1 of \(exerciseCount) done · 1 wrong · \(exerciseCount - 2) not started"))
         #expect(run.stdout.contains("Next: exercise 3 · project(_:_:)"))
         // The compiler's first error, at file:line:column, and the line it is on.
         #expect(run.stdout.range(of: #"Sources/Workbook/03-Project\.swift:\d+:\d+: error: "#, options: .regularExpression) != nil, "\(run.stdout)")
@@ -72,7 +73,7 @@ struct CheckCommandTests {
         // Exercise 6 may not call softmaxRows (it is not among its earlier exercises): it does
         // not compile, and the softmaxRows it calls is wrong itself (it hangs), so that comes first.
         #expect(line(6).hasPrefix("  ✗  6") && line(6).hasSuffix("calls softmaxRows(_:), which is wrong"), "\(line(6))")
-        for n in 7...11 { #expect(!line(n).isEmpty, "exercise \(n) missing:\n\(run.stdout)") }
+        for n in exerciseNumbers where n >= 7 { #expect(!line(n).isEmpty, "exercise \(n) missing:\n\(run.stdout)") }
         #expect(run.stdout.contains("Next: exercise 2 · scoreMatrix(queries:keys:)"))
         #expect(run.stdout.contains("It crashed: Index out of range — an index past the end of an array"))
         #expect(run.stdout.contains("Sources/Workbook/02-ScoreMatrix.swift:3"), "the crash names the student's line:\n\(run.stdout)")
@@ -137,8 +138,8 @@ struct CheckCommandTests {
         defer { try? FileManager.default.removeItem(at: root) }
         let first = try attn("check", environment: ["ATTN_WORKBOOK_BUILD": build], in: root)
         #expect(first.status == 0, "\(first.stdout)")
-        #expect(first.stdout.contains("11 of 11 done"))
-        #expect(first.stdout.contains("You have finished the workbook: all 11 exercises pass."), "\(first.stdout)")
+        #expect(first.stdout.contains("\(exerciseCount) of \(exerciseCount) done"))
+        #expect(first.stdout.contains("You have finished the workbook: all \(exerciseCount) exercises pass."), "\(first.stdout)")
         let again = try attn("check", environment: ["ATTN_WORKBOOK_BUILD": build], in: root)
         #expect(!again.stdout.contains("You have finished the workbook"), "said once only")
         let refused = try attn("check", "--reset", "5", environment: ["ATTN_WORKBOOK_BUILD": build], in: root)
@@ -148,9 +149,34 @@ struct CheckCommandTests {
         let stub = try String(contentsOf: repositoryRoot.appendingPathComponent("workbook/stubs/swift/05-SoftmaxRows.swift"), encoding: .utf8)
         #expect(try String(contentsOf: root.appendingPathComponent("Sources/Workbook/05-SoftmaxRows.swift"), encoding: .utf8) == stub)
         let after = try attn("check", environment: ["ATTN_WORKBOOK_BUILD": build], in: root)
-        // 7, 8 and 11 call the stub now.
-        #expect(after.stdout.contains("7 of 11 done"), "\(after.stdout)")
+        // 5 is a stub, and the reference solutions of 7, 8, 11 and 15 call it: they wait for it.
+        #expect(after.stdout.contains("\(exerciseCount - 5) of \(exerciseCount) done"), "\(after.stdout)")
+        #expect(Self.line(15, in: after.stdout).hasSuffix("waits for softmaxRows(_:), not started (passed before)"), "\(after.stdout)")
         #expect(Self.line(7, in: after.stdout).hasSuffix("waits for softmaxRows(_:), not started (passed before)"), "\(after.stdout)")
+    }
+
+    @Test("exercises 15 and 16 in the Swift edition: a wrong online softmax is diagnosed, a changed tuple is named, --reset 15 restores the stub")
+    func variants() throws {
+        // The reference's update with the rescale left out: ℓ and o keep sums measured against the old maximum.
+        let noRescale = try solution(16).replacingOccurrences(of: "let rescale = exp(m - mNew)", with: "let rescale = m == -.infinity ? 0.0 : 1.0")
+        #expect(noRescale != (try solution(16)))
+        let unlabeled = "public func decodeStep(query: [Double], key: [Double], value: [Double], keys: [[Double]], values: [[Double]]) -> ([[Double]], [Double]) {\n    (keys, value)\n}\n"
+        let root = try scratchWorkbook(swift: ["15-DecodeStep.swift": unlabeled, "16-OnlineSoftmaxStep.swift": noRescale])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let online = try attn("check", "16", in: root)
+        #expect(online.status == 1, "\(online.stdout)\(online.stderr)")
+        #expect(online.stdout.contains("likely mistake — you did not rescale"), "\(online.stdout)")
+        let decode = try attn("check", "15", in: root)
+        #expect(decode.status == 1)
+        #expect(decode.stdout.contains("Sources/Workbook/15-DecodeStep.swift: the signature of decodeStep changed; it must be `public func decodeStep(query: [Double], "
+            + "key: [Double], value: [Double], keys: [[Double]], values: [[Double]]) -> (keys: [[Double]], values: [[Double]], z: [Double])`"), "\(decode.stdout)")
+        let reset = try attn("check", "--reset", "15", "--yes", in: root)
+        #expect(reset.stdout == "Exercise 15 is a stub again: Sources/Workbook/15-DecodeStep.swift (from workbook/stubs/swift/15-DecodeStep.swift).\n", "\(reset.stdout)")
+        let stub = try String(contentsOf: repositoryRoot.appendingPathComponent("workbook/stubs/swift/15-DecodeStep.swift"), encoding: .utf8)
+        #expect(try String(contentsOf: root.appendingPathComponent("Sources/Workbook/15-DecodeStep.swift"), encoding: .utf8) == stub)
+        let after = try attn("check", in: root)
+        #expect(Self.line(15, in: after.stdout).hasPrefix("  · 15  a decode step with a KV cache"), "\(after.stdout)")
+        #expect(Self.line(16, in: after.stdout).hasPrefix("  ✗ 16") && Self.line(16, in: after.stdout).hasSuffix("wrong"), "\(after.stdout)")
     }
 
     @Test("--watch checks the exercise being edited on every save; Ctrl-C stops it cleanly")
@@ -176,11 +202,11 @@ struct CheckCommandTests {
             }
             return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
         }
-        let started = wait(for: "0 of 11 done.")
+        let started = wait(for: "0 of \(exerciseCount) done.")
         #expect(started.contains("Watching Sources/Workbook (Swift edition)"), "\(started)")
         #expect(started.contains("· exercise 1 · scores(query:keys:)"), "\(started)")
         try solution(1).write(to: root.appendingPathComponent("Sources/Workbook/01-Scores.swift"), atomically: true, encoding: .utf8)
-        let checked = wait(for: "1 of 11 done.")
+        let checked = wait(for: "1 of \(exerciseCount) done.")
         #expect(checked.contains("── Sources/Workbook/01-Scores.swift changed: exercise 1 ──"), "\(checked)")
         #expect(checked.contains("✓ exercise 1 · scores(query:keys:)"), "\(checked)")
         #expect(checked.contains("Next: exercise 2 · scoreMatrix(queries:keys:), in Sources/Workbook/02-ScoreMatrix.swift."), "\(checked)")
@@ -241,9 +267,9 @@ struct CheckCommandTests {
         let run = try attn("check", "--hint", "5")
         #expect(run.status == 0)
         #expect(run.stdout == "exercise 5 · softmaxRows(_:) — a numerically stable softmax of each row (lesson 05-where-to-look)\nhint: \(Self.exercises[4].hint)\n")
-        let missing = try attn("check", "--hint", "12")
+        let missing = try attn("check", "--hint", "99")
         #expect(missing.status == 1 && missing.stdout.isEmpty)
-        #expect(missing.stderr.hasPrefix("attn check: there is no exercise 12: the exercises are 1 to "))
+        #expect(missing.stderr == "attn check: there is no exercise 99: the exercises are \(WorkbookProgress.numbers(exerciseNumbers))\n", "\(missing.stderr)")
         let both = try attn("check", "3", "--hint", "5")
         #expect(both.status != 0 && both.stderr.contains("Give only one of"))
     }
@@ -282,7 +308,11 @@ struct CheckCommandTests {
 
     @Test("the catalogue matches the files: stubs kept for --reset, a solution per exercise in both editions, lessons that exist")
     func catalog() throws {
-        #expect(Self.exercises.map(\.number) == Array(1...11))
+        // In lesson order, numbered 1 to 11 and then 15 and 16 (12 to 14 are kept for lesson 12):
+        // numbers are names, never closed up.
+        #expect(Array(exerciseNumbers.prefix(11)) == Array(1...11))
+        #expect(exerciseNumbers.contains(15) && exerciseNumbers.contains(16) && exerciseNumbers == exerciseNumbers.sorted())
+        #expect(Set(exerciseNumbers).count == exerciseCount)
         let exercisesPy = try String(contentsOf: repositoryRoot.appendingPathComponent("workbook/python/exercises.py"), encoding: .utf8)
         #expect(try String(contentsOf: repositoryRoot.appendingPathComponent("Sources/WorkbookSolutions/python/exercises.py"), encoding: .utf8) == exercisesPy)
         for exercise in Self.exercises {

@@ -41,7 +41,7 @@ func scratchWorkbook(swift: [String: String] = [:], python: [String: String] = [
 
 /// The reference solution of an exercise, as a student would type it into the file.
 func solution(_ exercise: Int, python: Bool = false) throws -> String {
-    let e = WorkbookExercise.all[exercise - 1]
+    let e = WorkbookExercise.numbered(exercise)!
     let path = python ? "Sources/WorkbookSolutions/python/\(e.pythonFile)" : "Sources/WorkbookSolutions/\(e.file)"
     return try String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8)
 }
@@ -73,6 +73,10 @@ func body(of name: String, in text: String) -> String? {
           let close = text[open.upperBound...].range(of: "\n}") else { return nil }
     return text[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
 }
+
+/// The workbook's exercise numbers, in order (not contiguous: numbers are names), and how many.
+let exerciseNumbers = WorkbookExercise.all.map(\.number)
+let exerciseCount = WorkbookExercise.all.count
 
 /// Every exercise is still a stub: the workbook as shipped.
 let workbookIsAsShipped = WorkbookExercise.all.allSatisfy(isStillStub)

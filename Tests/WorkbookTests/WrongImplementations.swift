@@ -168,23 +168,25 @@ let wrongImplementations: [WrongImplementation] = [
     wrong(11, "softmax over columns", .softmaxOverColumns, "wrong axis") {
         $0.crossAttention = { X, S, W_Q, W_K, W_V in attention(X, S, W_Q, W_K, W_V, softmax: columnSoftmax) }
     },
-    wrong(15, "ℓ and o not rescaled", .onlineNoRescale, "did not rescale") {
-        $0.onlineSoftmaxStep = { m, l, o, s, V in onlineStep(m, l, o, s, V, rescale: { _, _ in 1 }) }
-    },
-    wrong(15, "rescale exp(m_new − m)", .onlineRescaleInverted, "upside down") {
-        $0.onlineSoftmaxStep = { m, l, o, s, V in onlineStep(m, l, o, s, V, rescale: { old, new in exp(new - old) }) }
-    },
-    wrong(15, "the tile's maximum forgets the old one", .onlineTileMaxOnly, "maximum of this tile only") {
-        $0.onlineSoftmaxStep = { m, l, o, s, V in onlineStep(m, l, o, s, V, tileMaxOnly: true) }
-    },
-    wrong(16, "not scaled", .noScaling, "forgot √d_k") {
+    // 15 · a decode step
+    wrong(15, "not scaled", .noScaling, "forgot √d_k") {
         $0.decodeStep = { q, k, v, K, V in decode(q, k, v, K, V, root: 1) }
     },
-    wrong(16, "attends before appending", .attendedOldCache, "old cache only") {
+    wrong(15, "attends before appending", .attendedOldCache, "old cache only") {
         $0.decodeStep = { q, k, v, K, V in
             let z = K.isEmpty ? v : decode(q, k, v, K, V, attendOld: true).z
             return (K + [k], V + [v], z)
         }
+    },
+    // 16 · the online softmax
+    wrong(16, "ℓ and o not rescaled", .onlineNoRescale, "did not rescale") {
+        $0.onlineSoftmaxStep = { m, l, o, s, V in onlineStep(m, l, o, s, V, rescale: { _, _ in 1 }) }
+    },
+    wrong(16, "rescale exp(m_new − m)", .onlineRescaleInverted, "upside down") {
+        $0.onlineSoftmaxStep = { m, l, o, s, V in onlineStep(m, l, o, s, V, rescale: { old, new in exp(new - old) }) }
+    },
+    wrong(16, "the tile's maximum forgets the old one", .onlineTileMaxOnly, "maximum of this tile only") {
+        $0.onlineSoftmaxStep = { m, l, o, s, V in onlineStep(m, l, o, s, V, tileMaxOnly: true) }
     },
 ]
 
@@ -224,12 +226,12 @@ var zeroStubs: Implementations { Implementations(
     splitHeads: { m, h in (0..<h).map { _ in m.map { row in [Double](repeating: 0, count: row.count / h) } } },
     concatenateHeads: { heads in heads[0].map { row in [Double](repeating: 0, count: row.count * heads.count) } },
     crossAttention: { X, _, _, _, W_V in X.map { _ in [Double](repeating: 0, count: W_V[0].count) } },
-    onlineSoftmaxStep: { _, _, o, _, _ in (0, 0, o.map { _ in 0 }) },
-    decodeStep: { _, k, v, K, V in ((K + [k]).map { $0.map { _ in 0 } }, (V + [v]).map { $0.map { _ in 0 } }, v.map { _ in 0 }) }) }
+    decodeStep: { _, k, v, K, V in ((K + [k]).map { $0.map { _ in 0 } }, (V + [v]).map { $0.map { _ in 0 } }, v.map { _ in 0 }) },
+    onlineSoftmaxStep: { _, _, o, _, _ in (0, 0, o.map { _ in 0 }) }) }
 
 /// Stubs that return (one of) their inputs unchanged.
 var inputStubs: Implementations { Implementations(
     scores: { q, _ in q }, scoreMatrix: { Q, _ in Q }, project: { X, _ in X }, scaled: { s, _ in s },
     softmaxRows: { $0 }, contextVector: { w, _ in w }, attention: { X, _, _, _ in X }, causalWeights: { $0 },
     splitHeads: { m, _ in [m] }, concatenateHeads: { $0[0] }, crossAttention: { X, _, _, _, _ in X },
-    onlineSoftmaxStep: { m, l, o, _, _ in (m, l, o) }, decodeStep: { _, _, v, K, V in (K, V, v) }) }
+    decodeStep: { _, _, v, K, V in (K, V, v) }, onlineSoftmaxStep: { m, l, o, _, _ in (m, l, o) }) }

@@ -20,6 +20,10 @@ struct Arguments {
     func vector(_ i: Int) -> [Double] { Self.vector(values[i]) }
     func matrix(_ i: Int) -> [[Double]] { Self.list(values[i]).map(Self.vector) }
     func matrices(_ i: Int) -> [[[Double]]] { Self.list(values[i]).map { Self.list($0).map(Self.vector) } }
+    func number(_ i: Int) -> Double {
+        guard case .number(let x) = values[i] else { protocolError("argument \(i) is not a number") }
+        return x
+    }
     func integer(_ i: Int) -> Int {
         guard case .number(let x) = values[i] else { protocolError("argument \(i) is not a number") }
         return Int(x)
@@ -61,8 +65,15 @@ func encode(_ x: Double) -> String {
 func encode(_ v: [Double]) -> String { "[" + v.map(encode).joined(separator: ",") + "]" }
 func encode(_ m: [[Double]]) -> String { "[" + m.map(encode).joined(separator: ",") + "]" }
 func encode(_ m: [[[Double]]]) -> String { "[" + m.map(encode).joined(separator: ",") + "]" }
+/// Exercise 15's tuple, as a list of its parts.
+func encode(_ r: (keys: [[Double]], values: [[Double]], z: [Double])) -> String {
+    "[" + encode(r.keys) + "," + encode(r.values) + "," + encode(r.z) + "]"
+}
+/// Exercise 16's tuple, as a list of its parts.
+func encode(_ r: (m: Double, l: Double, o: [Double])) -> String { "[" + encode(r.m) + "," + encode(r.l) + "," + encode(r.o) + "]" }
 
-/// Numbers and arrays of JSON, with NaN, Infinity and -Infinity.
+/// Numbers and arrays of JSON, with NaN, Infinity and -Infinity; and an object
+/// `{"rows": 0, "columns": N}`, a matrix with no rows (for NumPy, which needs its width).
 struct Parser {
     let bytes: [UInt8]
     var i = 0
@@ -73,6 +84,12 @@ struct Parser {
     mutating func value() -> Value {
         skip()
         guard i < bytes.count else { protocolError("unexpected end of a call") }
+        if bytes[i] == UInt8(ascii: "{") {
+            while i < bytes.count, bytes[i] != UInt8(ascii: "}") { i += 1 }
+            guard i < bytes.count else { protocolError("unclosed object") }
+            i += 1
+            return .list([])
+        }
         if bytes[i] == UInt8(ascii: "[") {
             i += 1
             var items: [Value] = []

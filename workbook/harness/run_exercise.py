@@ -69,7 +69,10 @@ def plain(x, np):
 
 def argument(value, np):
     """JSON arguments as the exercises take them: matrices and vectors as float arrays, a
-    list of matrices (heads) as a list of arrays, integers as int."""
+    list of matrices (heads) as a list of arrays, integers as int; {"rows": 0, "columns": N},
+    a matrix with no rows (an empty KV cache), as an array of shape (0, N)."""
+    if isinstance(value, dict):
+        return np.zeros((value["rows"], value["columns"]))
     if isinstance(value, list):
         if value and isinstance(value[0], list) and value[0] and isinstance(value[0][0], list):
             return [np.array(m, dtype=float) for m in value]

@@ -23,6 +23,8 @@ FILES = {
     "split_heads": "09_split_heads.py",
     "concatenate_heads": "10_concatenate_heads.py",
     "cross_attention": "11_cross_attention.py",
+    "decode_step": "15_decode_step.py",
+    "online_softmax_step": "16_online_softmax_step.py",
 }
 
 

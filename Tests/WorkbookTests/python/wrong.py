@@ -94,6 +94,27 @@ def cross_keys_from_target(X, source, W_Q, W_K, W_V): return _attention(X, X, W_
 def cross_queries_from_source(X, source, W_Q, W_K, W_V): return _attention(source, source, W_Q, W_K, W_V)
 def cross_no_scaling(X, source, W_Q, W_K, W_V): return _attention(X, source, W_Q, W_K, W_V, scale=False)
 def cross_columns(X, source, W_Q, W_K, W_V): return _attention(X, source, W_Q, W_K, W_V, softmax=_columns)
+# 15 · a decode step
+def _decode(query, key, value, keys, values, root=None, attend_old=False):
+    K, V = np.vstack([keys, key]), np.vstack([values, value])
+    seen_K, seen_V = (keys, values) if attend_old else (K, V)
+    s = seen_K @ query / (np.sqrt(len(query)) if root is None else root)
+    return K, V, _stable(s[np.newaxis, :])[0] @ seen_V
+def decode_not_scaled(query, key, value, keys, values): return _decode(query, key, value, keys, values, root=1.0)
+def decode_attends_old_cache(query, key, value, keys, values):
+    K, V, z = _decode(query, key, value, keys, values, attend_old=len(keys) > 0)
+    return K, V, (z if len(keys) > 0 else value)
+# 16 · the online softmax
+def _online(m, l, o, scores, values, rescale=lambda old, new: np.exp(old - new), tile_max_only=False):
+    m_new = scores.max() if tile_max_only else max(m, scores.max())
+    if m_new == -np.inf:
+        return m, l, o
+    r = 0.0 if m == -np.inf else rescale(m, m_new)
+    p = np.exp(scores - m_new)
+    return m_new, l * r + p.sum(), o * r + p @ values
+def online_no_rescale(m, l, o, scores, values): return _online(m, l, o, scores, values, rescale=lambda old, new: 1.0)
+def online_rescale_inverted(m, l, o, scores, values): return _online(m, l, o, scores, values, rescale=lambda old, new: np.exp(new - old))
+def online_tile_max_only(m, l, o, scores, values): return _online(m, l, o, scores, values, tile_max_only=True)
 
 WRONG = {
     "score_matrix_transposed": (2, "transposed"),
@@ -131,4 +152,9 @@ WRONG = {
     "cross_queries_from_source": (11, "from the source"),
     "cross_no_scaling": (11, "forgot √d_k"),
     "cross_columns": (11, "wrong axis"),
+    "decode_not_scaled": (15, "forgot √d_k"),
+    "decode_attends_old_cache": (15, "old cache only"),
+    "online_no_rescale": (16, "did not rescale"),
+    "online_rescale_inverted": (16, "upside down"),
+    "online_tile_max_only": (16, "maximum of this tile only"),
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-// Exercise 15 · one step of the online softmax (lesson 14).
+// Exercise 16 · one step of the online softmax (lesson 14).
 // m, l, o for one query row, updated with one tile of scores.   (d_v), (b), (b × d_v) → (d_v)
 public func onlineSoftmaxStep(m: Double, l: Double, o: [Double], scores: [Double], values: [[Double]]) -> (m: Double, l: Double, o: [Double]) {
     let mNew = max(m, scores.max() ?? -.infinity)

@@ -2,7 +2,7 @@ import Diagnostics
 import Foundation
 
 /// The rustlings-style views of the workbook.
-public struct Progress: Sendable {
+public struct WorkbookProgress: Sendable {
     public let catalog: WorkbookRunner.Catalog
 
     public init(catalog: WorkbookRunner.Catalog) {
@@ -15,9 +15,22 @@ public struct Progress: Sendable {
 
     func exercise(_ n: Int) throws(Diagnostic) -> WorkbookRunner.Exercise {
         guard let found = catalog.exercises.first(where: { $0.number == n }) else {
-            throw Diagnostic("attn check: there is no exercise \(n): the exercises are 1 to \(catalog.exercises.count)", at: nil)
+            throw Diagnostic("attn check: there is no exercise \(n): the exercises are \(Self.numbers(catalog.exercises.map(\.number)))", at: nil)
         }
         return found
+    }
+
+    /// `1 to 11, 15 and 16`: the exercise numbers, which may have gaps, runs of three or more
+    /// shortened.
+    static func numbers(_ numbers: [Int]) -> String {
+        var parts: [String] = [], rest = numbers.sorted()[...]
+        while let first = rest.first {
+            var last = first
+            while rest.dropFirst(last - first + 1).first == last + 1 { last += 1 }
+            parts += last - first >= 2 ? ["\(first) to \(last)"] : (first...last).map(String.init)
+            rest = rest.dropFirst(last - first + 1)
+        }
+        return parts.count <= 1 ? parts.joined() : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
     }
 
     /// A path relative to the current folder when it is inside it.
