@@ -278,6 +278,17 @@ extension ExerciseSession {
             splitHeads: { m, h in matrices(self.call([.matrix(m), .integer(h)])) },
             concatenateHeads: { h in matrix(self.call([.matrices(h)])) },
             crossAttention: { x, s, q, k, v in matrix(self.call([.matrix(x), .matrix(s), .matrix(q), .matrix(k), .matrix(v)])) },
+            softmaxBackwardRow: { w, d in vector(self.call([.vector(w), .vector(d)])) },
+            valueGradient: { w, dZ in matrix(self.call([.matrix(w), .matrix(dZ)])) },
+            // A pair of results comes back as a list of two matrices.
+            queryKeyGradients: { s, q, k, d in
+                guard let reply = self.call([.matrix(s), .matrix(q), .matrix(k), .integer(d)]) else { return ([], []) }
+                guard let parts = reply.asMatrices, parts.count == 2 else {
+                    self.reject(reply, expected: "two matrices, the pair (dQ, dK)")
+                    return ([], [])
+                }
+                return (parts[0], parts[1])
+            },
             // Exercises 15 and 16 (lessons 13 and 14) answer with a list of their results. They
             // are not in the two-edition workbook's catalogue yet (no program speaks them), so
             // these are not reached; they state the protocol for when they are.

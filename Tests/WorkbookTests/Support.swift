@@ -78,7 +78,7 @@ func scratchWorkbook(swift: [String: String] = [:], python: [String: String] = [
 
 /// The reference solution of an exercise, as a student would type it into the file.
 func solution(_ exercise: Int, python: Bool = false) throws -> String {
-    let e = WorkbookExercise.all[exercise - 1]
+    let e = WorkbookExercise.all.first { $0.number == exercise }!
     let path = python ? "Sources/WorkbookSolutions/python/\(e.pythonFile)" : "Sources/WorkbookSolutions/\(e.file)"
     return try String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8)
 }
