@@ -44,6 +44,11 @@ final class SwiftEdition: @unchecked Sendable {
         9: "splitHeads(a.matrix(0), heads: a.integer(1))",
         10: "concatenateHeads(a.matrices(0))",
         11: "crossAttention(a.matrix(0), source: a.matrix(1), W_Q: a.matrix(2), W_K: a.matrix(3), W_V: a.matrix(4))",
+        12: "softmaxBackwardRow(weights: a.vector(0), dWeights: a.vector(1))",
+        13: "valueGradient(weights: a.matrix(0), dZ: a.matrix(1))",
+        // A pair of results goes back as a list of two matrices.
+        14: "{ () -> [[[Double]]] in let (dQ, dK) = queryKeyGradients(dScores: a.matrix(0), queries: a.matrix(1), keys: a.matrix(2), "
+            + "dK: a.integer(3)); return [dQ, dK] }()",
     ]
 
     var folder: URL { workbook.buildFolder.appendingPathComponent("swift") }
