@@ -156,8 +156,9 @@ public struct WorkbookExercise: Sendable {
               run: BackwardChecks.valueGradient),
         .init(number: 14, function: "queryKeyGradients(dScores:queries:keys:dK:)", title: "the query and key gradients dQ, dK",
               lesson: "12-how-attention-learns", file: "14-QueryKeyGradients.swift",
-              hint: "Let root = Double(dK).squareRoot(). dQ row i is Σ_j dScores[i][j] * keys[j] / root (dω_scaled·K / √d_k); "
-                  + "dK row j is Σ_i dScores[i][j] * queries[i] / root (dω_scaledᵀ·Q / √d_k). Return (dQ, dK) in that order.",
+              hint: "Let root = Double(dK).squareRoot() (the argument dK is the number d_k). Row i of the query gradient is "
+                  + "Σ_j dScores[i][j] * keys[j] / root (dω_scaled·K / √d_k); row j of the key gradient is Σ_i dScores[i][j] * queries[i] / root "
+                  + "(dω_scaledᵀ·Q / √d_k, one row per KEY). Return the query gradient first, then the key gradient.",
               python: "query_key_gradients(d_scores, queries, keys, d_k)",
               pythonHint: "root = np.sqrt(d_k); dQ = d_scores @ keys / root; dK = d_scores.T @ queries / root. Return the tuple "
                   + "(dQ, dK) in that order.", calls: [3, 4],
