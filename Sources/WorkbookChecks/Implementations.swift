@@ -24,6 +24,12 @@ public struct Implementations {
     public var concatenateHeads: (_ heads: [[[Double]]]) -> [[Double]]
     /// 11 · Q from X, K and V from X_src      (n × d_model), (m × d_model), … → (n × d_v)
     public var crossAttention: (_ X: [[Double]], _ source: [[Double]], _ W_Q: [[Double]], _ W_K: [[Double]], _ W_V: [[Double]]) -> [[Double]]
+    /// 12 · dω_scaled_j = α_j (dα_j − Σ_k α_k dα_k)   (m), (m) → (m)
+    public var softmaxBackwardRow: (_ weights: [Double], _ dWeights: [Double]) -> [Double]
+    /// 13 · dV = αᵀ·dZ                         (n × m), (n × d_v) → (m × d_v)
+    public var valueGradient: (_ weights: [[Double]], _ dZ: [[Double]]) -> [[Double]]
+    /// 14 · dQ = dω_scaled·K/√d_k, dK = dω_scaledᵀ·Q/√d_k   (n × m), (n × d_k), (m × d_k) → (n × d_k), (m × d_k)
+    public var queryKeyGradients: (_ dScores: [[Double]], _ queries: [[Double]], _ keys: [[Double]], _ dK: Int) -> (dQ: [[Double]], dK: [[Double]])
     /// 15 · a decode step with a KV cache      (d_k), (d_k), (d_v), (t × d_k), (t × d_v) → (t+1 × d_k), (t+1 × d_v), (d_v)
     public var decodeStep: (_ query: [Double], _ key: [Double], _ value: [Double], _ keys: [[Double]], _ values: [[Double]]) -> (keys: [[Double]], values: [[Double]], z: [Double])
     /// 16 · one tile of the online softmax     m, ℓ, (d_v), (b), (b × d_v) → m, ℓ, (d_v)
@@ -41,6 +47,9 @@ public struct Implementations {
         splitHeads: @escaping ([[Double]], Int) -> [[[Double]]],
         concatenateHeads: @escaping ([[[Double]]]) -> [[Double]],
         crossAttention: @escaping ([[Double]], [[Double]], [[Double]], [[Double]], [[Double]]) -> [[Double]],
+        softmaxBackwardRow: @escaping ([Double], [Double]) -> [Double],
+        valueGradient: @escaping ([[Double]], [[Double]]) -> [[Double]],
+        queryKeyGradients: @escaping ([[Double]], [[Double]], [[Double]], Int) -> (dQ: [[Double]], dK: [[Double]]),
         decodeStep: @escaping ([Double], [Double], [Double], [[Double]], [[Double]]) -> (keys: [[Double]], values: [[Double]], z: [Double]),
         onlineSoftmaxStep: @escaping (Double, Double, [Double], [Double], [[Double]]) -> (m: Double, l: Double, o: [Double])
     ) {
@@ -55,6 +64,9 @@ public struct Implementations {
         self.splitHeads = splitHeads
         self.concatenateHeads = concatenateHeads
         self.crossAttention = crossAttention
+        self.softmaxBackwardRow = softmaxBackwardRow
+        self.valueGradient = valueGradient
+        self.queryKeyGradients = queryKeyGradients
         self.decodeStep = decodeStep
         self.onlineSoftmaxStep = onlineSoftmaxStep
     }
@@ -74,6 +86,9 @@ public struct Implementations {
         case 9: result.splitHeads = other.splitHeads
         case 10: result.concatenateHeads = other.concatenateHeads
         case 11: result.crossAttention = other.crossAttention
+        case 12: result.softmaxBackwardRow = other.softmaxBackwardRow
+        case 13: result.valueGradient = other.valueGradient
+        case 14: result.queryKeyGradients = other.queryKeyGradients
         case 15: result.decodeStep = other.decodeStep
         case 16: result.onlineSoftmaxStep = other.onlineSoftmaxStep
         default: break
@@ -89,6 +104,7 @@ public struct Implementations {
             scaled: { _, _ in act() }, softmaxRows: { _ in act() }, contextVector: { _, _ in act() },
             attention: { _, _, _, _ in act() }, causalWeights: { _ in act() }, splitHeads: { _, _ in act() },
             concatenateHeads: { _ in act() }, crossAttention: { _, _, _, _, _ in act() },
+            softmaxBackwardRow: { _, _ in act() }, valueGradient: { _, _ in act() }, queryKeyGradients: { _, _, _, _ in act() },
             decodeStep: { _, _, _, _, _ in act() }, onlineSoftmaxStep: { _, _, _, _, _ in act() })
     }
 }

@@ -9,6 +9,8 @@ struct Expected {
         var values: [[Double]]
         var rowLabels: [String]
         var columnLabels: [String]
+        /// What this part's rows stand for, when the parts differ (dQ: query tokens, dK: key tokens).
+        var rowsAre: String? = nil
     }
     var parts: [Part]
     /// What rows and columns stand for, for shape messages: "query token", "key token".
@@ -159,7 +161,8 @@ enum Judge {
             return "you returned \(count) number\(count == 1 ? "" : "s"), but it needs \(columns): one per \(expected.columnsAre) (\(list(part.columnLabels)))"
         }
         if answer.count != rows {
-            var text = "\(whose) \(answer.count) row\(answer.count == 1 ? "" : "s"), but it needs \(rows): one per \(expected.rowsAre) (\(list(part.rowLabels)))"
+            var text = "\(whose) \(answer.count) row\(answer.count == 1 ? "" : "s"), but it needs \(rows): one per \(part.rowsAre ?? expected.rowsAre) "
+                + "(\(list(part.rowLabels)))"
             if answer.count == columns, answer.allSatisfy({ $0.count == rows }), rows != columns {
                 text += "\n" + transposedShape + " \(columns) × \(rows) instead of \(rows) × \(columns): are rows and columns swapped?"
             }

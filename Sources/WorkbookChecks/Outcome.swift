@@ -59,6 +59,12 @@ public struct Diagnosis: Sendable, Equatable {
         case interleavedHeads, splitRows, stackedHeads, reversedHeads
         // Cross-attention.
         case keysFromTarget, queriesFromSource
+        // The softmax backward of one row.
+        case forgotRowSum, rowSumUnweighted, missingWeightFactor, gradientPassedThrough, gradientSignFlipped, hiddenKeyGradient
+        // The value gradient.
+        case weightsNotTransposed, gradientTransposed, valueGradientUnweighted
+        // The query and key gradients.
+        case keyGradientNotTransposed, gradientsSwapped, queriesKeysSwapped
         // The online softmax.
         case onlineNoRescale, onlineRescaleInverted, onlineTileMaxOnly
         // The KV cache.

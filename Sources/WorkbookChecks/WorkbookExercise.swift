@@ -122,6 +122,31 @@ public struct WorkbookExercise: Sendable {
               pythonHint: "As in exercise 7, but project the queries from X and the keys and values from source. "
                   + "The scores are n x m (target rows, source columns), and Z has one row per target token.", calls: [1, 2, 3, 4, 5, 6],
               run: AttentionChecks.crossAttention),
+        .init(number: 12, function: "softmaxBackwardRow(weights:dWeights:)", title: "the softmax backward of one row",
+              lesson: "12-how-attention-learns", file: "12-SoftmaxBackwardRow.swift",
+              hint: "First the weighted average of the row, average = Σ_k weights[k] * dWeights[k] (one number). Then entry j is "
+                  + "weights[j] * (dWeights[j] - average): the weight times how far its own dα lies from that average.",
+              python: "softmax_backward_row(weights, d_weights)",
+              pythonHint: "First the weighted average of the row, average = weights @ d_weights (one number). Then return "
+                  + "weights * (d_weights - average): each weight times how far its own dα lies from that average.",
+              run: BackwardChecks.softmaxBackwardRow),
+        .init(number: 13, function: "valueGradient(weights:dZ:)", title: "the value gradient dV = αᵀ·dZ",
+              lesson: "12-how-attention-learns", file: "13-ValueGradient.swift",
+              hint: "dV has one row per KEY token: row j is Σ_i weights[i][j] * dZ[i], every query's row of dZ times the weight it gave "
+                  + "key j. That is αᵀ·dZ: transpose the weights first (then your project(_:_:) of exercise 3 can multiply).",
+              python: "value_gradient(weights, dZ)",
+              pythonHint: "dV has one row per KEY token: row j is the sum over i of weights[i, j] * dZ[i]. That is weights.T @ dZ; "
+                  + "weights @ dZ has one row per query instead.", calls: [3],
+              run: BackwardChecks.valueGradient),
+        .init(number: 14, function: "queryKeyGradients(dScores:queries:keys:dK:)", title: "the query and key gradients dQ, dK",
+              lesson: "12-how-attention-learns", file: "14-QueryKeyGradients.swift",
+              hint: "Let root = Double(dK).squareRoot() (the argument dK is the number d_k). Row i of the query gradient is "
+                  + "Σ_j dScores[i][j] * keys[j] / root (dω_scaled·K / √d_k); row j of the key gradient is Σ_i dScores[i][j] * queries[i] / root "
+                  + "(dω_scaledᵀ·Q / √d_k, one row per KEY). Return the query gradient first, then the key gradient.",
+              python: "query_key_gradients(d_scores, queries, keys, d_k)",
+              pythonHint: "root = np.sqrt(d_k); dQ = d_scores @ keys / root; dK = d_scores.T @ queries / root. Return the tuple "
+                  + "(dQ, dK) in that order.", calls: [3, 4],
+              run: BackwardChecks.queryKeyGradients),
         .init(number: 15, function: "decodeStep(query:key:value:keys:values:)", title: "a decode step with a KV cache",
               lesson: "13-kv-cache", file: "15-DecodeStep.swift",
               hint: "Append first: K = keys + [key], V = values + [value]. Then the scores of the query against every row of K, "

@@ -278,7 +278,17 @@ extension ExerciseSession {
             splitHeads: { m, h in matrices(self.call([.matrix(m), .integer(h)])) },
             concatenateHeads: { h in matrix(self.call([.matrices(h)])) },
             crossAttention: { x, s, q, k, v in matrix(self.call([.matrix(x), .matrix(s), .matrix(q), .matrix(k), .matrix(v)])) },
-            // Exercises 15 and 16 answer with a tuple, which both editions write as a list of its parts.
+            softmaxBackwardRow: { w, d in vector(self.call([.vector(w), .vector(d)])) },
+            valueGradient: { w, dZ in matrix(self.call([.matrix(w), .matrix(dZ)])) },
+            // Exercise 14 answers with a pair, 15 and 16 with a tuple: both editions write a list of the parts.
+            queryKeyGradients: { s, q, k, d in
+                guard let reply = self.call([.matrix(s), .matrix(q), .matrix(k), .integer(d)]) else { return ([], []) }
+                guard let parts = reply.asMatrices, parts.count == 2 else {
+                    self.reject(reply, expected: "two matrices, the pair (dQ, dK)")
+                    return ([], [])
+                }
+                return (parts[0], parts[1])
+            },
             decodeStep: { q, k, v, keys, values in
                 guard let reply = self.call([.vector(q), .vector(k), .vector(v), .matrix(keys, columns: k.count), .matrix(values, columns: v.count)])
                 else { return ([], [], []) }

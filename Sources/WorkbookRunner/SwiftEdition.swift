@@ -44,6 +44,9 @@ final class SwiftEdition: @unchecked Sendable {
         9: "splitHeads(a.matrix(0), heads: a.integer(1))",
         10: "concatenateHeads(a.matrices(0))",
         11: "crossAttention(a.matrix(0), source: a.matrix(1), W_Q: a.matrix(2), W_K: a.matrix(3), W_V: a.matrix(4))",
+        12: "softmaxBackwardRow(weights: a.vector(0), dWeights: a.vector(1))",
+        13: "valueGradient(weights: a.matrix(0), dZ: a.matrix(1))",
+        14: "queryKeyGradients(dScores: a.matrix(0), queries: a.matrix(1), keys: a.matrix(2), dK: a.integer(3))",
         15: "decodeStep(query: a.vector(0), key: a.vector(1), value: a.vector(2), keys: a.matrix(3), values: a.matrix(4))",
         16: "onlineSoftmaxStep(m: a.number(0), l: a.number(1), o: a.vector(2), scores: a.vector(3), values: a.matrix(4))",
     ]

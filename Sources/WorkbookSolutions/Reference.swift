@@ -15,6 +15,9 @@ extension Implementations {
             splitHeads: WorkbookSolutions.splitHeads(_:heads:),
             concatenateHeads: WorkbookSolutions.concatenateHeads(_:),
             crossAttention: WorkbookSolutions.crossAttention(_:source:W_Q:W_K:W_V:),
+            softmaxBackwardRow: WorkbookSolutions.softmaxBackwardRow(weights:dWeights:),
+            valueGradient: WorkbookSolutions.valueGradient(weights:dZ:),
+            queryKeyGradients: WorkbookSolutions.queryKeyGradients(dScores:queries:keys:dK:),
             decodeStep: WorkbookSolutions.decodeStep(query:key:value:keys:values:),
             onlineSoftmaxStep: WorkbookSolutions.onlineSoftmaxStep(m:l:o:scores:values:))
     }

@@ -1,5 +1,7 @@
 import AttentionEngine
 import Foundation
+import Lessons
+import TestSupport
 import Testing
 @testable import WorkbookChecks
 import WorkbookSolutions
@@ -52,6 +54,21 @@ struct ChecksTests {
         for c in [Cases.around800, Cases.around1800, Cases.aroundMillion, Cases.large(seed: 703, tokens: 4),
                   Cases.large(seed: 803, tokens: 5, mask: .causal)] {
             #expect(c.largestScore > 709.78, "\(c.title): \(c.largestScore)")
+        }
+    }
+
+    @Test("the backward checks' lesson cases are lesson 12's own blocks: the same gradients, every one of them")
+    func backwardCasesAreTheLesson() throws {
+        let path = repositoryRoot.appendingPathComponent("lessons/12-how-attention-learns.md").path
+        let lesson = try LessonParser.parse(try String(contentsOfFile: path, encoding: .utf8), path: path, fileName: "12-how-attention-learns.md")
+        for (name, c) in [("step", BackwardChecks.step), ("masked", BackwardChecks.padding), ("practice", BackwardChecks.practice)] {
+            let block = try #require(lesson.attentionBlocks.first { $0.name == name }, "lesson 12 has no block \(name)")
+            let lessonGradients = block.trace.events(.backward)
+            #expect(lessonGradients.count >= 9 && lessonGradients.count == c.trace.events(.backward).count, "\(name)")
+            for event in lessonGradients {
+                #expect(c.event(event.name).values == event.values, "\(name): \(event.name)")
+            }
+            #expect(c.title.hasSuffix("(lesson 12)"))
         }
     }
 

@@ -63,7 +63,7 @@ struct PythonTests {
         try scratchWorkbook(python: [WorkbookExercise.numbered(n)!.pythonFile: text])
     }
 
-    @Test("an exception, a syntax error, a hang, None and a wrong shape each fail their exercise, with the Python file and line")
+    @Test("an exception, a syntax error, a hang, None, a wrong shape and one matrix for a pair each fail their exercise, with the Python file and line")
     func failures() throws {
         let cases: [(Int, String, String)] = [
             (5, "import numpy as np\n\ndef softmax_rows(scores):\n    return scores / 0 + [1, 2, 3, 4, 5, 6, 7]\n",
@@ -75,6 +75,8 @@ struct PythonTests {
             (1, "def scores(query, keys):\n    x = keys @ query\n", "scores returned None: the function returned nothing -- did you forget `return`?"),
             (2, "def score_matrix(queries, keys):\n    return keys @ queries.T\n", "likely mistake — your scores are transposed"),
             (9, "def split_heads(matrix, heads):\n    return matrix\n", "your function returned a list of lists of numbers (a matrix), but it must return a list of matrices, one per head"),
+            (14, "def query_key_gradients(d_scores, queries, keys, d_k):\n    return d_scores @ keys\n",
+             "your function returned a list of lists of numbers (a matrix), but it must return two matrices, the pair (dQ, dK)"),
         ]
         for (n, text, says) in cases {
             let root = try Self.scratch(n, text)

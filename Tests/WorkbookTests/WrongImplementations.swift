@@ -33,6 +33,7 @@ private func naiveSoftmax(_ s: [[Double]]) -> [[Double]] {
     s.map { row in let e = row.map { exp($0) }; let t = e.reduce(0, +); return e.map { $0 / t } }
 }
 private func times(_ a: [[Double]], _ b: [[Double]]) -> [[Double]] { ref.project(a, b) }
+private func weightedSum(_ a: [Double], _ d: [Double]) -> Double { zip(a, d).reduce(0) { $0 + $1.0 * $1.1 } }
 
 /// Attention put together from the reference's pieces, with any of them swapped.
 private func attention(_ X: [[Double]], _ source: [[Double]], _ W_Q: [[Double]], _ W_K: [[Double]], _ W_V: [[Double]],
@@ -168,6 +169,70 @@ let wrongImplementations: [WrongImplementation] = [
     wrong(11, "softmax over columns", .softmaxOverColumns, "wrong axis") {
         $0.crossAttention = { X, S, W_Q, W_K, W_V in attention(X, S, W_Q, W_K, W_V, softmax: columnSoftmax) }
     },
+    // 12 · the softmax backward of one row
+    wrong(12, "the row's average forgotten: α ⊙ dα", .forgotRowSum, "forgot the row's average") {
+        $0.softmaxBackwardRow = { a, d in zip(a, d).map { $0 * $1 } }
+    },
+    wrong(12, "no factor α_j: dα − Σ α·dα", .missingWeightFactor, "did not multiply by the weight") {
+        $0.softmaxBackwardRow = { a, d in let s = weightedSum(a, d); return d.map { $0 - s } }
+    },
+    wrong(12, "the plain sum of dα subtracted", .rowSumUnweighted, "not weighted") {
+        $0.softmaxBackwardRow = { a, d in let s = d.reduce(0, +); return zip(a, d).map { $0 * ($1 - s) } }
+    },
+    wrong(12, "the plain mean of dα subtracted", .rowSumUnweighted, "plain mean") {
+        $0.softmaxBackwardRow = { a, d in let s = d.reduce(0, +) / Double(d.count); return zip(a, d).map { $0 * ($1 - s) } }
+    },
+    wrong(12, "dα passed through", .gradientPassedThrough, "passed dα through unchanged") { $0.softmaxBackwardRow = { _, d in d } },
+    wrong(12, "the sign flipped", .gradientSignFlipped, "sign") {
+        $0.softmaxBackwardRow = { a, d in let s = weightedSum(a, d); return zip(a, d).map { $0 * (s - $1) } }
+    },
+    wrong(12, "weights clamped away from 0", .hiddenKeyGradient, "exactly 0") {
+        $0.softmaxBackwardRow = { a, d in let s = weightedSum(a, d); return zip(a, d).map { max($0, 1e-12) * ($1 - s) } }
+    },
+    // 13 · dV = αᵀ·dZ
+    wrong(13, "α·dZ, α not transposed", .weightsNotTransposed, "α was not transposed") {
+        $0.valueGradient = { w, dZ in times(w, dZ) }
+    },
+    wrong(13, "α·dZ on the first rows of dZ, when there are more queries than keys", .weightsNotTransposed, "one row per query token") {
+        $0.valueGradient = { w, dZ in w.count > w[0].count ? times(w, Array(dZ.prefix(w[0].count))) : ref.valueGradient(w, dZ) }
+    },
+    wrong(13, "dZᵀ·α, the transpose of dV", .gradientTransposed, "the transpose of dV") {
+        $0.valueGradient = { w, dZ in times(transpose(dZ), w) }
+    },
+    wrong(13, "the rows of dZ added up, no weights", .valueGradientUnweighted, "same gradient") {
+        $0.valueGradient = { w, dZ in w[0].indices.map { _ in dZ[0].indices.map { c in dZ.reduce(0) { $0 + $1[c] } } } }
+    },
+    // 14 · dQ and dK
+    wrong(14, "forgot √d_k in both", .noScaling, "forgot √d_k") {
+        $0.queryKeyGradients = { s, Q, K, _ in ref.queryKeyGradients(s, Q, K, 1) }
+    },
+    wrong(14, "forgot √d_k in dK only", .noScaling, "dQ is right but you forgot √d_k") {
+        $0.queryKeyGradients = { s, Q, K, d in (ref.queryKeyGradients(s, Q, K, d).dQ, ref.queryKeyGradients(s, Q, K, 1).dK) }
+    },
+    wrong(14, "multiplied by √d_k", .multipliedByRoot, "multiplied") {
+        $0.queryKeyGradients = { s, Q, K, d in
+            let r = ref.queryKeyGradients(s, Q, K, 1), root = Double(d).squareRoot()
+            return (r.dQ.map { $0.map { $0 * root } }, r.dK.map { $0.map { $0 * root } })
+        }
+    },
+    wrong(14, "divided by d_k", .dividedByDk, "forgot the square root") {
+        $0.queryKeyGradients = { s, Q, K, d in ref.queryKeyGradients(s, Q, K, d * d) }
+    },
+    wrong(14, "dK = dω·Q, not transposed", .keyGradientNotTransposed, "dK needs the transpose") {
+        $0.queryKeyGradients = { s, Q, K, d in (ref.queryKeyGradients(s, Q, K, d).dQ, ref.scaled(times(s, Q), d)) }   // square first
+    },
+    wrong(14, "dK = dω·Q on the first rows of Q, when there are more queries than keys", .keyGradientNotTransposed, "one row per query token") {
+        $0.queryKeyGradients = { s, Q, K, d in
+            let right = ref.queryKeyGradients(s, Q, K, d)
+            return s.count > s[0].count ? (right.dQ, ref.scaled(times(s, Array(Q.prefix(s[0].count))), d)) : right
+        }
+    },
+    wrong(14, "(dK, dQ), the wrong order", .gradientsSwapped, "wrong order") {
+        $0.queryKeyGradients = { s, Q, K, d in let r = ref.queryKeyGradients(s, Q, K, d); return (r.dK, r.dQ) }
+    },
+    wrong(14, "Q and K swapped", .queriesKeysSwapped, "Q and K are swapped") {
+        $0.queryKeyGradients = { s, Q, K, d in (ref.scaled(times(s, Q), d), ref.scaled(times(transpose(s), K), d)) }
+    },
     // 15 · a decode step
     wrong(15, "not scaled", .noScaling, "forgot √d_k") {
         $0.decodeStep = { q, k, v, K, V in decode(q, k, v, K, V, root: 1) }
@@ -226,6 +291,9 @@ var zeroStubs: Implementations { Implementations(
     splitHeads: { m, h in (0..<h).map { _ in m.map { row in [Double](repeating: 0, count: row.count / h) } } },
     concatenateHeads: { heads in heads[0].map { row in [Double](repeating: 0, count: row.count * heads.count) } },
     crossAttention: { X, _, _, _, W_V in X.map { _ in [Double](repeating: 0, count: W_V[0].count) } },
+    softmaxBackwardRow: { w, _ in w.map { _ in 0 } },
+    valueGradient: { w, dZ in w[0].map { _ in dZ[0].map { _ in 0 } } },
+    queryKeyGradients: { _, Q, K, _ in (Q.map { $0.map { _ in 0 } }, K.map { $0.map { _ in 0 } }) },
     decodeStep: { _, k, v, K, V in ((K + [k]).map { $0.map { _ in 0 } }, (V + [v]).map { $0.map { _ in 0 } }, v.map { _ in 0 }) },
     onlineSoftmaxStep: { _, _, o, _, _ in (0, 0, o.map { _ in 0 }) }) }
 
@@ -234,4 +302,5 @@ var inputStubs: Implementations { Implementations(
     scores: { q, _ in q }, scoreMatrix: { Q, _ in Q }, project: { X, _ in X }, scaled: { s, _ in s },
     softmaxRows: { $0 }, contextVector: { w, _ in w }, attention: { X, _, _, _ in X }, causalWeights: { $0 },
     splitHeads: { m, _ in [m] }, concatenateHeads: { $0[0] }, crossAttention: { X, _, _, _, _ in X },
+    softmaxBackwardRow: { w, _ in w }, valueGradient: { _, dZ in dZ }, queryKeyGradients: { _, Q, K, _ in (Q, K) },
     decodeStep: { _, _, v, K, V in (K, V, v) }, onlineSoftmaxStep: { m, l, o, _, _ in (m, l, o) }) }

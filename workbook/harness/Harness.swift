@@ -65,6 +65,8 @@ func encode(_ x: Double) -> String {
 func encode(_ v: [Double]) -> String { "[" + v.map(encode).joined(separator: ",") + "]" }
 func encode(_ m: [[Double]]) -> String { "[" + m.map(encode).joined(separator: ",") + "]" }
 func encode(_ m: [[[Double]]]) -> String { "[" + m.map(encode).joined(separator: ",") + "]" }
+/// Exercise 14's pair, as a list of its two matrices.
+func encode(_ r: (dQ: [[Double]], dK: [[Double]])) -> String { "[" + encode(r.dQ) + "," + encode(r.dK) + "]" }
 /// Exercise 15's tuple, as a list of its parts.
 func encode(_ r: (keys: [[Double]], values: [[Double]], z: [Double])) -> String {
     "[" + encode(r.keys) + "," + encode(r.values) + "," + encode(r.z) + "]"

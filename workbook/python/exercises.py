@@ -23,6 +23,9 @@ FILES = {
     "split_heads": "09_split_heads.py",
     "concatenate_heads": "10_concatenate_heads.py",
     "cross_attention": "11_cross_attention.py",
+    "softmax_backward_row": "12_softmax_backward_row.py",
+    "value_gradient": "13_value_gradient.py",
+    "query_key_gradients": "14_query_key_gradients.py",
     "decode_step": "15_decode_step.py",
     "online_softmax_step": "16_online_softmax_step.py",
 }

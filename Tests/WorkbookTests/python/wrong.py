@@ -94,6 +94,26 @@ def cross_keys_from_target(X, source, W_Q, W_K, W_V): return _attention(X, X, W_
 def cross_queries_from_source(X, source, W_Q, W_K, W_V): return _attention(source, source, W_Q, W_K, W_V)
 def cross_no_scaling(X, source, W_Q, W_K, W_V): return _attention(X, source, W_Q, W_K, W_V, scale=False)
 def cross_columns(X, source, W_Q, W_K, W_V): return _attention(X, source, W_Q, W_K, W_V, softmax=_columns)
+# 12 · the softmax backward of one row
+def backward_row_no_average(weights, d_weights): return weights * d_weights
+def backward_row_no_weight(weights, d_weights): return d_weights - weights @ d_weights
+def backward_row_plain_sum(weights, d_weights): return weights * (d_weights - d_weights.sum())
+def backward_row_plain_mean(weights, d_weights): return weights * (d_weights - d_weights.mean())
+def backward_row_passed_through(weights, d_weights): return d_weights
+def backward_row_sign(weights, d_weights): return weights * (weights @ d_weights - d_weights)
+def backward_row_clamped(weights, d_weights): return np.maximum(weights, 1e-12) * (d_weights - weights @ d_weights)
+# 13 · dV = alpha^T . dZ
+def value_gradient_untransposed(weights, dZ): return weights @ dZ
+def value_gradient_transposed(weights, dZ): return dZ.T @ weights
+def value_gradient_unweighted(weights, dZ): return np.tile(dZ.sum(axis=0), (weights.shape[1], 1))
+# 14 · dQ and dK
+def qk_no_scaling(d_scores, queries, keys, d_k): return d_scores @ keys, d_scores.T @ queries
+def qk_no_scaling_dk(d_scores, queries, keys, d_k): return d_scores @ keys / np.sqrt(d_k), d_scores.T @ queries
+def qk_multiplied(d_scores, queries, keys, d_k): return d_scores @ keys * np.sqrt(d_k), d_scores.T @ queries * np.sqrt(d_k)
+def qk_divided_by_dk(d_scores, queries, keys, d_k): return d_scores @ keys / d_k, d_scores.T @ queries / d_k
+def qk_untransposed_dk(d_scores, queries, keys, d_k): return d_scores @ keys / np.sqrt(d_k), d_scores @ queries / np.sqrt(d_k)
+def qk_swapped_order(d_scores, queries, keys, d_k): return d_scores.T @ queries / np.sqrt(d_k), d_scores @ keys / np.sqrt(d_k)
+def qk_swapped_q_k(d_scores, queries, keys, d_k): return d_scores @ queries / np.sqrt(d_k), d_scores.T @ keys / np.sqrt(d_k)
 # 15 · a decode step
 def _decode(query, key, value, keys, values, root=None, attend_old=False):
     K, V = np.vstack([keys, key]), np.vstack([values, value])
@@ -152,6 +172,23 @@ WRONG = {
     "cross_queries_from_source": (11, "from the source"),
     "cross_no_scaling": (11, "forgot √d_k"),
     "cross_columns": (11, "wrong axis"),
+    "backward_row_no_average": (12, "forgot the row's average"),
+    "backward_row_no_weight": (12, "did not multiply by the weight"),
+    "backward_row_plain_sum": (12, "not weighted"),
+    "backward_row_plain_mean": (12, "plain mean"),
+    "backward_row_passed_through": (12, "passed dα through unchanged"),
+    "backward_row_sign": (12, "sign"),
+    "backward_row_clamped": (12, "must be exactly 0"),
+    "value_gradient_untransposed": (13, "α was not transposed"),
+    "value_gradient_transposed": (13, "the transpose of dV"),
+    "value_gradient_unweighted": (13, "same gradient"),
+    "qk_no_scaling": (14, "forgot √d_k"),
+    "qk_no_scaling_dk": (14, "dQ is right but you forgot √d_k"),
+    "qk_multiplied": (14, "multiplied"),
+    "qk_divided_by_dk": (14, "forgot the square root"),
+    "qk_untransposed_dk": (14, "dK needs the transpose"),
+    "qk_swapped_order": (14, "wrong order"),
+    "qk_swapped_q_k": (14, "Q and K are swapped"),
     "decode_not_scaled": (15, "forgot √d_k"),
     "decode_attends_old_cache": (15, "old cache only"),
     "online_no_rescale": (16, "did not rescale"),
