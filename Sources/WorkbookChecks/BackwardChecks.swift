@@ -53,32 +53,30 @@ enum BackwardChecks {
                      withGradient(Cases.random(seed: 1202, tokens: 6, dModel: 3, dK: 2, dV: 3, mask: .causal), seed: 1212),
                      withGradient(Cases.random(seed: 1203, tokens: 3, dModel: 4, dK: 3, dV: 2, source: 5), seed: 1213),
                      withGradient(Cases.large(seed: 1204, tokens: 4), seed: 1214)]
-        return Trial.outcome(cases.map { c in
-            Trial(c.title) { impl in
-                let (alpha, dAlpha, dS) = (c.event("α").values, c.event("dα").values, c.event("dω_scaled"))
-                for i in 0..<alpha.rows {
-                    let (a, d) = (Array(alpha.row(i)), Array(dAlpha.row(i)))
-                    let got = impl.softmaxBackwardRow(a, d)
-                    let intro = "the row of \(dS.rowLabels[i]): α = \(Judge.vector(a)), dα = \(Judge.vector(d)):"
-                    let expected = Expected.vector("dω_scaled", Array(dS.values.row(i)), row: dS.rowLabels[i],
-                                                   columns: dS.columnLabels, columnsAre: "key token")
-                    if let verdict = Judge.judge([[got]], expected, mistakes: rowMistakes(a, d), inputs: [[a], [d]]) {
-                        return ([intro] + verdict.problem, verdict.diagnosis)
-                    }
-                    // Right within the tolerance; a key of weight exactly 0 must get exactly 0.
-                    if let j = a.indices.first(where: { a[$0] == 0 && got[$0] != 0 }) {
-                        let cell = "dω_scaled[\(dS.rowLabels[i]), \(dS.columnLabels[j])] (number \(j))"
-                        return ([intro, "\(cell): expected exactly 0, got \(Judge.number(got[j]))"],
-                                Diagnosis(kind: .hiddenKeyGradient, text: "the key “\(dS.columnLabels[j])” has a weight of exactly 0 "
-                                    + "(\(c.spec.mask?.hides(query: i, key: j) == true ? "the mask hides it" : "its exp underflowed"))"
-                                    + ", so its gradient must be exactly 0, not merely small: every term is its own weight times the bracket, "
-                                    + "α_j·(dα_j − Σ_k α_k·dα_k), so multiply by α_j exactly as it is (\(lesson), "
-                                    + "“Masked keys receive no gradient”)."))
-                    }
+        return Trial.outcome(of: cases, impl) { c, impl in
+            let (alpha, dAlpha, dS) = (c.event("α").values, c.event("dα").values, c.event("dω_scaled"))
+            for i in 0..<alpha.rows {
+                let (a, d) = (Array(alpha.row(i)), Array(dAlpha.row(i)))
+                let got = impl.softmaxBackwardRow(a, d)
+                let intro = "the row of \(dS.rowLabels[i]): α = \(Judge.vector(a)), dα = \(Judge.vector(d)):"
+                let expected = Expected.vector("dω_scaled", Array(dS.values.row(i)), row: dS.rowLabels[i],
+                                               columns: dS.columnLabels, columnsAre: "key token")
+                if let verdict = Judge.judge([[got]], expected, mistakes: rowMistakes(a, d), inputs: [[a], [d]]) {
+                    return ([intro] + verdict.problem, verdict.diagnosis)
                 }
-                return nil
+                // Right within the tolerance; a key of weight exactly 0 must get exactly 0.
+                if let j = a.indices.first(where: { a[$0] == 0 && got[$0] != 0 }) {
+                    let cell = "dω_scaled[\(dS.rowLabels[i]), \(dS.columnLabels[j])] (number \(j))"
+                    return ([intro, "\(cell): expected exactly 0, got \(Judge.number(got[j]))"],
+                            Diagnosis(kind: .hiddenKeyGradient, text: "the key “\(dS.columnLabels[j])” has a weight of exactly 0 "
+                                + "(\(c.spec.mask?.hides(query: i, key: j) == true ? "the mask hides it" : "its exp underflowed"))"
+                                + ", so its gradient must be exactly 0, not merely small: every term is its own weight times the bracket, "
+                                + "α_j·(dα_j − Σ_k α_k·dα_k), so multiply by α_j exactly as it is (\(lesson), "
+                                + "“Masked keys receive no gradient”)."))
+                }
             }
-        }, impl)
+            return nil
+        }
     }
 
     /// Wrong ways to compute α ⊙ (dα − Σ_k α_k·dα_k) for the row `a`, `d`.
@@ -119,39 +117,37 @@ enum BackwardChecks {
                      withGradient(Cases.random(seed: 1301, tokens: 5, dModel: 4, dK: 3, dV: 2), seed: 1311),
                      withGradient(Cases.random(seed: 1302, tokens: 3, dModel: 4, dK: 3, dV: 2, source: 5), seed: 1312),
                      withGradient(Cases.random(seed: 1303, tokens: 4, dModel: 3, dK: 2, dV: 3, source: 2), seed: 1313)]
-        return Trial.outcome(cases.map { c in
-            Trial(c.title) { impl in
-                let (alpha, dZ, dV) = (c.event("α").values, c.event("dZ").values, c.event("dV"))
-                let got = impl.valueGradient(alpha.grid, dZ.grid)
-                let (n, m) = (alpha.rows, alpha.columns)
-                let section = "(\(lesson), “One gradient step, traced”: Values)"
-                let notTransposed = "α was not transposed: α·dZ mixes the rows of dZ with the weights of one query, but value row j "
-                    + "is blamed by every query i in proportion to the weight α_ij it got, dV_j = Σ_i α_ij·dZ_i. That is αᵀ·dZ, "
-                    + "one row per key token \(section)."
-                var mistakes: [Mistake] = []
-                if n == m {
-                    mistakes.append(Mistake(.weightsNotTransposed, notTransposed, output: (alpha * dZ).grid))
-                } else {
-                    mistakes.append(Mistake(.weightsNotTransposed, "your result has one row per query token (\(n)), but dV has one per "
-                        + "key token (\(m)): " + notTransposed) { answer in
-                        answer.count == 1 && answer[0].count == n && answer[0].allSatisfy { $0.count == dZ.columns }
-                    })
-                }
-                let columnSums = (0..<dZ.columns).map { col in dZ.column(col).reduce(0, +) }
-                mistakes += [
-                    Mistake(.gradientTransposed, "you returned dZᵀ·α, the transpose of dV: one row per column of V instead of one per "
-                        + "key token. dV has V's shape, m × d_v: dV = αᵀ·dZ \(section).",
-                            output: (dZ.transposed * alpha).grid),
-                    Mistake(.valueGradientUnweighted, "every value row got the same gradient, the sum of the rows of dZ: you left out "
-                        + "the weights. Value row j is blamed in proportion to the weight each query gave it, dV_j = Σ_i α_ij·dZ_i "
-                        + section + ".",
-                            output: (0..<m).map { _ in columnSums }),
-                ]
-                return Judge.judge([got], Expected("dV", dV.values.grid, rows: dV.rowLabels, columns: dV.columnLabels,
-                                                   rowsAre: "key token (row of V)", columnsAre: "column of V (d_v)"),
-                                   mistakes: mistakes, inputs: [alpha.grid, dZ.grid])
+        return Trial.outcome(of: cases, impl) { c, impl in
+            let (alpha, dZ, dV) = (c.event("α").values, c.event("dZ").values, c.event("dV"))
+            let got = impl.valueGradient(alpha.grid, dZ.grid)
+            let (n, m) = (alpha.rows, alpha.columns)
+            let section = "(\(lesson), “One gradient step, traced”: Values)"
+            let notTransposed = "α was not transposed: α·dZ mixes the rows of dZ with the weights of one query, but value row j "
+                + "is blamed by every query i in proportion to the weight α_ij it got, dV_j = Σ_i α_ij·dZ_i. That is αᵀ·dZ, "
+                + "one row per key token \(section)."
+            var mistakes: [Mistake] = []
+            if n == m {
+                mistakes.append(Mistake(.weightsNotTransposed, notTransposed, output: (alpha * dZ).grid))
+            } else {
+                mistakes.append(Mistake(.weightsNotTransposed, "your result has one row per query token (\(n)), but dV has one per "
+                    + "key token (\(m)): " + notTransposed) { answer in
+                    answer.count == 1 && answer[0].count == n && answer[0].allSatisfy { $0.count == dZ.columns }
+                })
             }
-        }, impl)
+            let columnSums = (0..<dZ.columns).map { col in dZ.column(col).reduce(0, +) }
+            mistakes += [
+                Mistake(.gradientTransposed, "you returned dZᵀ·α, the transpose of dV: one row per column of V instead of one per "
+                    + "key token. dV has V's shape, m × d_v: dV = αᵀ·dZ \(section).",
+                        output: (dZ.transposed * alpha).grid),
+                Mistake(.valueGradientUnweighted, "every value row got the same gradient, the sum of the rows of dZ: you left out "
+                    + "the weights. Value row j is blamed in proportion to the weight each query gave it, dV_j = Σ_i α_ij·dZ_i "
+                    + section + ".",
+                        output: (0..<m).map { _ in columnSums }),
+            ]
+            return Judge.judge([got], Expected("dV", dV.values.grid, rows: dV.rowLabels, columns: dV.columnLabels,
+                                               rowsAre: "key token (row of V)", columnsAre: "column of V (d_v)"),
+                               mistakes: mistakes, inputs: [alpha.grid, dZ.grid])
+        }
     }
 
     // MARK: 14 · the query and key gradients
@@ -162,18 +158,16 @@ enum BackwardChecks {
                      withGradient(Cases.random(seed: 1401, tokens: 5, dModel: 4, dK: 4, dV: 2), seed: 1411),
                      withGradient(Cases.random(seed: 1402, tokens: 3, dModel: 4, dK: 3, dV: 2, source: 5), seed: 1412),
                      withGradient(Cases.random(seed: 1403, tokens: 4, dModel: 3, dK: 2, dV: 3, source: 2), seed: 1413)]
-        return Trial.outcome(cases.map { c in
-            Trial(c.title) { impl in
-                let (dS, dQ, dK) = (c.event("dω_scaled").values, c.event("dQ"), c.event("dK"))
-                let (Q, K, d) = (c.queries, c.keys, c.spec.dK)
-                let got = impl.queryKeyGradients(dS.grid, Q.grid, K.grid, d)
-                let expected = Expected.list([
-                    .init(name: "dQ", values: dQ.values.grid, rowLabels: dQ.rowLabels, columnLabels: dQ.columnLabels, rowsAre: "query token (row of Q)"),
-                    .init(name: "dK", values: dK.values.grid, rowLabels: dK.rowLabels, columnLabels: dK.columnLabels, rowsAre: "key token (row of K)"),
-                ], rowsAre: "token", columnsAre: "column of Q and K (d_k)")
-                return Judge.judge([got.dQ, got.dK], expected, mistakes: gradientMistakes(dS, Q, K, d), inputs: [dS.grid, Q.grid, K.grid])
-            }
-        }, impl)
+        return Trial.outcome(of: cases, impl) { c, impl in
+            let (dS, dQ, dK) = (c.event("dω_scaled").values, c.event("dQ"), c.event("dK"))
+            let (Q, K, d) = (c.queries, c.keys, c.spec.dK)
+            let got = impl.queryKeyGradients(dS.grid, Q.grid, K.grid, d)
+            let expected = Expected.list([
+                .init(name: "dQ", values: dQ.values.grid, rowLabels: dQ.rowLabels, columnLabels: dQ.columnLabels, rowsAre: "query token (row of Q)"),
+                .init(name: "dK", values: dK.values.grid, rowLabels: dK.rowLabels, columnLabels: dK.columnLabels, rowsAre: "key token (row of K)"),
+            ], rowsAre: "token", columnsAre: "column of Q and K (d_k)")
+            return Judge.judge([got.dQ, got.dK], expected, mistakes: gradientMistakes(dS, Q, K, d), inputs: [dS.grid, Q.grid, K.grid])
+        }
     }
 
     /// Wrong ways to compute dQ = dω_scaled·K/√d_k and dK = dω_scaledᵀ·Q/√d_k.

@@ -9,17 +9,15 @@ enum SoftmaxChecks {
         let cases = [Cases.journey, Cases.iAmGood,
                      Cases.random(seed: 501, tokens: 3, dModel: 4, dK: 3, dV: 2, source: 5),
                      Cases.robot, Cases.around800, Cases.around1800, Cases.aroundMillion]
-        return Trial.outcome(cases.map { c in
-            Trial(c.title) { impl in
-                // The scores the engine's softmax saw: masked ones hold −∞.
-                let alpha = c.event("α")
-                let input = alpha.operands[0].matrix
-                let got = impl.softmaxRows(input.grid)
-                return Judge.judge([got], Expected("α", alpha.values.grid, rows: alpha.rowLabels, columns: alpha.columnLabels,
-                                                   rowsAre: "query token", columnsAre: "key token"),
-                                   mistakes: mistakes(input, c, got: got), inputs: [input.grid], inputRows: input.grid)
-            }
-        }, impl)
+        return Trial.outcome(of: cases, impl) { c, impl in
+            // The scores the engine's softmax saw: masked ones hold −∞.
+            let alpha = c.event("α")
+            let input = alpha.operands[0].matrix
+            let got = impl.softmaxRows(input.grid)
+            return Judge.judge([got], Expected("α", alpha.values.grid, rows: alpha.rowLabels, columns: alpha.columnLabels,
+                                               rowsAre: "query token", columnsAre: "key token"),
+                               mistakes: mistakes(input, c, got: got), inputs: [input.grid], inputRows: input.grid)
+        }
     }
 
     /// What a wrong softmax looks like, for the scores `s` of case `c`.
@@ -38,11 +36,7 @@ enum SoftmaxChecks {
         if let (output, text) = globalMax(s, expected: c.event("α").values, labels: c.event("α").rowLabels) {
             mistakes.append(Mistake(.globalMax, text, output: output.grid))
         }
-        if largest > 709.78 {
-            mistakes.append(Mistake(.noMaxSubtraction, noMaxSubtractionText(largest)) { answer in
-                answer.joined().joined().contains { !$0.isFinite }
-            })
-        }
+        if let overflow = noMaxSubtraction(largest: largest) { mistakes.append(overflow) }
         if let (row, sum) = Wrong.worstRowSum(got), sum.isFinite {
             mistakes.append(Mistake(.notNormalized, "your row “\(c.event("α").rowLabels[row])” adds up to \(Judge.number(sum)), "
                 + "not 1: the weights of each row must add up to 1, so divide each exponential by the sum of its row.") { _ in true })
@@ -76,11 +70,15 @@ enum SoftmaxChecks {
         return (out, text)
     }
 
-    static func noMaxSubtractionText(_ largest: Double) -> String {
-        "no max subtraction: the scores here reach \(Judge.number(largest)), and your result holds NaN or ∞. exp(710) "
+    /// The overflow of a softmax without max subtraction, when the scores reach past
+    /// log(Double.greatestFiniteMagnitude) ≈ 709.78: recognised by the NaN or ∞ it leaves.
+    static func noMaxSubtraction(largest: Double) -> Mistake? {
+        guard largest > 709.78 else { return nil }
+        let text = "no max subtraction: the scores here reach \(Judge.number(largest)), and your result holds NaN or ∞. exp(710) "
             + "is already more than a Double can hold, so exp overflows to ∞ and ∞/∞ is NaN. Subtract each row's own maximum before "
             + "exp: the factor e^−max cancels, so nothing changes except that the largest exponential is exp(0) "
             + "= 1 (lesson 05-where-to-look, “The stable softmax”)."
+        return Mistake(.noMaxSubtraction, text) { answer in answer.joined().joined().contains { !$0.isFinite } }
     }
 
     // MARK: 6 · one context vector
@@ -89,24 +87,22 @@ enum SoftmaxChecks {
         let cases = [Cases.journey, Cases.iAmGood,
                      Cases.random(seed: 601, tokens: 4, dModel: 3, dK: 2, dV: 3),
                      Cases.random(seed: 602, tokens: 2, dModel: 3, dK: 2, dV: 2, source: 5)]
-        return Trial.outcome(cases.map { c in
-            Trial(c.title) { impl in
-                let (alpha, V, Z) = (c.event("α").values, c.values, c.event("Z"))
-                let mean = (0..<V.columns).map { col in V.column(col).reduce(0, +) / Double(V.rows) }
-                for i in 0..<alpha.rows {
-                    let weights = Array(alpha.row(i))
-                    let got = impl.contextVector(weights, V.grid)
-                    let mistakes = [
-                        Mistake(.uniformWeights, "every value row got the same weight: you averaged the values. z = Σ_j α_j·v_j multiplies value row j by its own weight α_j, then adds.",
-                                output: [mean]),
-                    ]
-                    if let verdict = Judge.judge([[got]], .vector("z", Array(Z.values.row(i)), row: c.queryTokens[i], columns: Z.columnLabels, columnsAre: "column of the values"),
-                                                 mistakes: mistakes, inputs: [[weights]]) {
-                        return (["weights of \(c.queryTokens[i]) = \(Judge.vector(weights)):"] + verdict.problem, verdict.diagnosis)
-                    }
+        return Trial.outcome(of: cases, impl) { c, impl in
+            let (alpha, V, Z) = (c.event("α").values, c.values, c.event("Z"))
+            let mean = (0..<V.columns).map { col in V.column(col).reduce(0, +) / Double(V.rows) }
+            for i in 0..<alpha.rows {
+                let weights = Array(alpha.row(i))
+                let got = impl.contextVector(weights, V.grid)
+                let mistakes = [
+                    Mistake(.uniformWeights, "every value row got the same weight: you averaged the values. z = Σ_j α_j·v_j multiplies value row j by its own weight α_j, then adds.",
+                            output: [mean]),
+                ]
+                if let verdict = Judge.judge([[got]], .vector("z", Array(Z.values.row(i)), row: c.queryTokens[i], columns: Z.columnLabels, columnsAre: "column of the values"),
+                                             mistakes: mistakes, inputs: [[weights]]) {
+                    return (["weights of \(c.queryTokens[i]) = \(Judge.vector(weights)):"] + verdict.problem, verdict.diagnosis)
                 }
-                return nil
             }
-        }, impl)
+            return nil
+        }
     }
 }

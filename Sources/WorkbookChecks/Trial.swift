@@ -20,6 +20,12 @@ struct Trial {
         }
         return .passed(cases: trials.count)
     }
+
+    /// One trial per case, each judged by `judge`; the first that fails is the outcome.
+    static func outcome(of cases: [Case], _ implementations: Implementations,
+                        _ judge: @escaping (Case, Implementations) -> (problem: [String], diagnosis: Diagnosis?)?) -> Outcome {
+        outcome(cases.map { c in Trial(c.title) { judge(c, $0) } }, implementations)
+    }
 }
 
 extension Case {
