@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "ServeTests", dependencies: ["Serve", "Site", "Lessons", "SpecLoader", "AttentionEngine"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "Markdown"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Diagnostics", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "SiteTests", dependencies: ["Site", "AttentionEngine", "Diagnostics", "TraceFormat"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "SiteTests", dependencies: ["Site", "AttentionEngine", "Diagnostics", "TraceFormat", "Lessons", "HTML"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "CourseTests", dependencies: ["Site", "Lessons", "Markdown", "AttentionEngine"]),
         .testTarget(name: "MathMLTests", dependencies: ["MathML", "HTML", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "Diagnostics"]),

@@ -266,6 +266,27 @@ enum Stylesheet {
           figure.dataflow svg.across { display: none; }
           figure.dataflow svg.down { display: block; }
         }
+        /* Queries and keys as arrows (2-D): the query orange, the keys blue. */
+        figure.vectors svg { overflow: visible; }
+        figure.vectors .axes line { stroke: var(--line-strong); stroke-width: 1px; }
+        figure.vectors .ticks text { fill: var(--muted); font: 11px var(--sans); font-variant-numeric: tabular-nums; }
+        figure.vectors .ticks .axis-name { font-style: italic; }
+        figure.vectors .vector { stroke-width: 2.2px; stroke-linecap: round; }
+        figure.vectors .vector.key { stroke: var(--accent); }
+        figure.vectors .vector.query { stroke: var(--mark); stroke-width: 5px; stroke-opacity: 0.75; }
+        figure.vectors marker.key path { fill: var(--accent); }
+        figure.vectors marker.query path { fill: var(--mark); }
+        figure.vectors .origin { fill: var(--accent); }
+        figure.vectors .projection { stroke: var(--mark-text); stroke-width: 9px; stroke-opacity: 0.35; stroke-linecap: butt; }
+        figure.vectors .drop { stroke: var(--muted); stroke-width: 1.2px; stroke-dasharray: 4 3; }
+        figure.vectors .angle { fill: none; stroke: var(--fg); stroke-width: 1.2px; }
+        figure.vectors .theta { fill: var(--fg); font: italic 14px var(--serif); }
+        figure.vectors .labels text { fill: var(--fg); font: 14px var(--sans); }
+        figure.vectors text { paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
+        figure.vectors .labels .sym { font: italic 15px var(--serif); }
+        figure.vectors .labels .sub { font-size: 11px; }
+        figure.vectors .labels .zero { fill: var(--muted); font-size: 12px; }
+        figure.vectors figcaption ul { margin: 0.3rem 0 0; padding-left: 1.2rem; font-variant-numeric: tabular-nums; }
         svg.scale-legend { display: block; margin-top: 0.4rem; max-width: 100%; height: auto; }
         svg.scale-legend stop.pos { stop-color: var(--pos); }
         svg.scale-legend stop.neg { stop-color: var(--neg); }

@@ -147,6 +147,9 @@ struct TraceView {
             after += (0..<event.values.rows).compactMap { workedNode(event, $0) }
             workedToo = true
         }
+        if event.stage == .similarity, event.decodeToken == nil, let plot = VectorPlot(block: block, id: id).node() {  // 2-D: VectorPlot.swift
+            after.append(plot)
+        }
         if event.stage == .normalization, let focus = block.focus, event.rowLabels == spec.tokens, event.values.columns <= 40 {
             after.append(attentionPicture(event, focus))
         }
