@@ -36,6 +36,10 @@ enum Stylesheet {
           --ok: #1c7a3d;
           --bad: #b3261e;
           --scroll-shadow: rgb(27 29 34 / 0.28);
+          --head-0: #2f62d0;
+          --head-1: #d4620f;
+          --head-2: #1c7a3d;
+          --head-3: #8e3bbf;
           --serif: "Iowan Old Style", "Palatino Linotype", Palatino, "Book Antiqua", Charter, "Bitstream Charter", "Source Serif 4", "Source Serif Pro", Georgia, "Noto Serif", "DejaVu Serif", serif;
           --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif;
           --mono: ui-monospace, "SF Mono", "Cascadia Mono", "Segoe UI Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace;
@@ -69,6 +73,10 @@ enum Stylesheet {
             --ok: #63d08e;
             --bad: #ff8f84;
             --scroll-shadow: rgb(0 0 0 / 0.7);
+            --head-0: #7ea5ff;
+            --head-1: #ff9d52;
+            --head-2: #63d08e;
+            --head-3: #d19bff;
           }
         }
 
@@ -287,6 +295,25 @@ enum Stylesheet {
         figure.vectors .labels .sub { font-size: 11px; }
         figure.vectors .labels .zero { fill: var(--muted); font-size: 12px; }
         figure.vectors figcaption ul { margin: 0.3rem 0 0; padding-left: 1.2rem; font-variant-numeric: tabular-nums; }
+        /* How heads split and join: one colour per head. */
+        figure.heads-split .scroll { padding-bottom: 0.25rem; }
+        figure.heads-split svg { max-width: none; }
+        figure.heads-split .cells { fill: var(--panel); }
+        figure.heads-split .outline { fill: none; stroke: var(--line-strong); stroke-width: 1.2px; }
+        figure.heads-split .name { fill: var(--fg); font: italic 16px var(--serif); }
+        figure.heads-split .sub { font: 10px var(--sans); font-style: normal; }
+        figure.heads-split .shape { fill: var(--muted); font: 11px var(--sans); font-variant-numeric: tabular-nums; }
+        figure.heads-split .op { fill: var(--fg); font: 20px var(--serif); }
+        figure.heads-split .link { fill: none; stroke: var(--muted); stroke-width: 1.4px; }
+        figure.heads-split .matrix.head-0 .name, figure.heads-split .matrix.head-1 .name, figure.heads-split .matrix.head-2 .name, figure.heads-split .matrix.head-3 .name { font-weight: 700; }
+        figure.heads-split .cells.head-0 { fill: var(--head-0); fill-opacity: 0.45; }
+        figure.heads-split .link.head-0, figure.heads-split .head-0 .outline { stroke: var(--head-0); }
+        figure.heads-split .cells.head-1 { fill: var(--head-1); fill-opacity: 0.45; }
+        figure.heads-split .link.head-1, figure.heads-split .head-1 .outline { stroke: var(--head-1); }
+        figure.heads-split .cells.head-2 { fill: var(--head-2); fill-opacity: 0.45; }
+        figure.heads-split .link.head-2, figure.heads-split .head-2 .outline { stroke: var(--head-2); }
+        figure.heads-split .cells.head-3 { fill: var(--head-3); fill-opacity: 0.45; }
+        figure.heads-split .link.head-3, figure.heads-split .head-3 .outline { stroke: var(--head-3); }
         svg.scale-legend { display: block; margin-top: 0.4rem; max-width: 100%; height: auto; }
         svg.scale-legend stop.pos { stop-color: var(--pos); }
         svg.scale-legend stop.neg { stop-color: var(--neg); }
@@ -402,6 +429,7 @@ enum Stylesheet {
             --bg: #fff; --surface: #fff; --panel: #f4f4f4; --fg: #000; --muted: #444; --line: #ccc; --line-strong: #888;
             --accent: #1f4fbf; --accent-soft: #eef2fb; --mark: #b06c00; --mark-text: #6b4100; --mark-soft: #fff0cc; --code-bg: #f2f2f2;
             --warm-to: #87a9ea; --hot-from: #3a64c2; --hot-to: #15378a; --hot-text: #fff; --pos: #2f62d0; --neg: #d4620f; --hatch: rgb(0 0 0 / 0.25);
+            --head-0: #2f62d0; --head-1: #d4620f; --head-2: #1c7a3d; --head-3: #8e3bbf;
           }
           @page { margin: 16mm 14mm; }
           body { font-size: 10.5pt; line-height: 1.5; background: #fff; }

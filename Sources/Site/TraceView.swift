@@ -32,6 +32,7 @@ struct TraceView {
             summary(),
         ]
         if let diagram = DataFlowDiagram(block: block, id: id).node() { children.append(diagram) }  // DataFlowDiagram.swift
+        if let split = HeadsSplit(block: block, id: id).node() { children.append(split) }  // 2–4 heads: HeadsSplit.swift
         if block.reveal == .onDemand {
             children.append(.element("p", ["class": "note your-turn"], [.element("strong", ["Your turn."]), " Work out each result from its formula and the tables given, then open it to check."]))
         }
