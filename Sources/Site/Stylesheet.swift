@@ -295,6 +295,14 @@ enum Stylesheet {
         figure.vectors .labels .sub { font-size: 11px; }
         figure.vectors .labels .zero { fill: var(--muted); font-size: 12px; }
         figure.vectors figcaption ul { margin: 0.3rem 0 0; padding-left: 1.2rem; font-variant-numeric: tabular-nums; }
+        /* Cross-attention: the source sentence above, the target below. */
+        figure.cross svg line { stroke: var(--accent); stroke-linecap: round; }
+        figure.cross .tok rect { fill: var(--panel); stroke: var(--line-strong); stroke-width: 1.2px; }
+        figure.cross .tok text { fill: var(--fg); font: 14px var(--mono); }
+        figure.cross .tok.focus rect { fill: var(--mark-soft); stroke: var(--mark); stroke-width: 2px; }
+        figure.cross .tok.focus text { fill: var(--mark-text); font-weight: 700; }
+        figure.cross .weight { fill: var(--fg); font: 12px var(--sans); font-variant-numeric: tabular-nums; paint-order: stroke; stroke: var(--surface); stroke-width: 3px; }
+        figure.cross .row-title { fill: var(--muted); font: italic 12px var(--sans); }
         /* How heads split and join: one colour per head. */
         figure.heads-split .scroll { padding-bottom: 0.25rem; }
         figure.heads-split svg { max-width: none; }

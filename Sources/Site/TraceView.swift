@@ -152,7 +152,8 @@ struct TraceView {
             after.append(plot)
         }
         if event.stage == .normalization, let focus = block.focus, event.rowLabels == spec.tokens, event.values.columns <= 40 {
-            after.append(attentionPicture(event, focus))
+            after.append(spec.source != nil ? CrossAttentionPicture(block: block, event: event, row: focus, id: id).node()  // CrossAttentionPicture.swift
+                                            : attentionPicture(event, focus))
         }
         if onDemand {
             let name = symbol(event.name)
