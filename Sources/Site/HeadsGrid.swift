@@ -5,20 +5,24 @@ import TraceFormat
 
 /// Every head's α at a glance: one small heatmap per head, side by side in one SVG, with
 /// the token labels once per row of heads. A block with several heads whose α is too big
-/// to print in full (more than 10 tokens) gets it above its stages, so that a trained
-/// layer's heads can be compared before reading any one of them.
+/// to print in full (more than 10 tokens), or with eight heads or more, gets it above its
+/// stages, so that a trained layer's heads can be compared before reading any one of them;
+/// each head's tables then sit folded below it, one `<details>` per head.
 struct HeadsGrid {
     let block: AttentionBlock
     let id: String
 
     static let cell = 12.0
+    /// From this many heads the grid is drawn even for small α, and each head's tables are
+    /// folded under it (`TraceView.node`), so that the page is not a wall of tables.
+    static let manyHeads = 8
 
     /// The grid, or nil when the block has one head, shows no α, or its α tables are printed whole.
     static func make(for block: AttentionBlock, id: String) -> Node? {
         guard block.spec.heads > 1, block.stages.contains(.normalization) else { return nil }
         let alphas = block.trace.events.filter { $0.stage == .normalization }
         guard alphas.count > 1, let first = alphas.first,
-              first.values.rows > Heatmap.drawnFrom || first.values.columns > Heatmap.drawnFrom else { return nil }
+              first.values.rows > Heatmap.drawnFrom || first.values.columns > Heatmap.drawnFrom || alphas.count >= manyHeads else { return nil }
         return HeadsGrid(block: block, id: id).node(alphas)
     }
 
@@ -65,7 +69,7 @@ struct HeadsGrid {
             .element("svg", ["viewBox": .string("0 0 \(fmt(width)) \(fmt(height))"), "width": .string(fmt(width)), "height": .string(fmt(height)),
                              "role": "img", "aria-label": .string(label)], parts),
             ColorScale.weights(limit: Self.largest(alphas)).legend(id: "\(id)-heads-scale"),
-            .element("figcaption", [.text(label + " The tables below give every head's numbers.")]),
+            .element("figcaption", [.text(label + " Below, open a head for its tables and worked arithmetic.")]),
         ])
     }
 

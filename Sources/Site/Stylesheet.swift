@@ -223,13 +223,13 @@ enum Stylesheet {
 
         /* reveal: on-demand: results closed behind "Show …" until the student opens them. */
         .your-turn { border-left: 4px solid var(--mark); padding-left: 0.75rem; }
-        details.reveal { margin: 0.75rem 0 0; border: 1px dashed var(--line-strong); border-radius: 6px; padding: 0.4rem 0.8rem; }
-        details.reveal[open] { border-style: solid; padding-bottom: 0.9rem; }
-        details.reveal > summary { cursor: pointer; font: 600 0.95rem/1.6 var(--sans); color: var(--accent); list-style: none; width: fit-content; }
-        details.reveal > summary::-webkit-details-marker { display: none; }
-        details.reveal > summary::before { content: "▸" / ""; display: inline-block; width: 1.1em; }
-        details.reveal[open] > summary::before { content: "▾" / ""; }
-        details.reveal > summary sub { font-size: 0.75em; }
+        details.reveal, details.head-tables { margin: 0.75rem 0 0; border: 1px dashed var(--line-strong); border-radius: 6px; padding: 0.4rem 0.8rem; }
+        details.reveal[open], details.head-tables[open] { border-style: solid; padding-bottom: 0.9rem; }
+        details.reveal > summary, details.head-tables > summary { cursor: pointer; font: 600 0.95rem/1.6 var(--sans); color: var(--accent); list-style: none; width: fit-content; }
+        details.reveal > summary::-webkit-details-marker, details.head-tables > summary::-webkit-details-marker { display: none; }
+        details.reveal > summary::before, details.head-tables > summary::before { content: "▸" / ""; display: inline-block; width: 1.1em; }
+        details.reveal[open] > summary::before, details.head-tables[open] > summary::before { content: "▾" / ""; }
+        details.reveal > summary sub, details.head-tables > summary sub { font-size: 0.75em; }
 
         /* Worked arithmetic: a panel of its own, names and results lined up. */
         .worked { margin: 1rem 0 0; padding: 0.75rem 1rem 0.85rem; background: var(--panel); border-left: 4px solid var(--mark); border-radius: 0 6px 6px 0; }

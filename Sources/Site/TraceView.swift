@@ -36,10 +36,28 @@ struct TraceView {
         if block.reveal == .onDemand {
             children.append(.element("p", ["class": "note your-turn"], [.element("strong", ["Your turn."]), " Work out each result from its formula and the tables given, then open it to check."]))
         }
-        if let grid = HeadsGrid.make(for: block, id: id) { children.append(revealed(["All heads' weights α"], [grid])) }  // many heads: HeadsGrid.swift
+        let grid = HeadsGrid.make(for: block, id: id)
+        if let grid { children.append(revealed(["All heads' weights α"], [grid])) }  // many heads: HeadsGrid.swift
         var shownOperands = Set<String>()
+        // Under the heads grid, each head's stages are folded into one <details> per head,
+        // placed where the head's first stage would be.
+        var folded: [Int: (at: Int, stages: [Node])] = [:]
         for event in block.trace.events where block.stages.contains(event.stage) {
-            children.append(try stage(event, shownOperands: &shownOperands))
+            let node = try stage(event, shownOperands: &shownOperands)
+            if grid != nil, let head = event.head {
+                if folded[head] == nil { folded[head] = (children.count, []); children.append(.fragment([])) }
+                folded[head]!.stages.append(node)
+            } else {
+                children.append(node)
+            }
+        }
+        for (head, group) in folded {
+            let names = block.stages.filter { s in block.trace.events.contains { $0.stage == s && $0.head == head } }
+                .compactMap { s in block.trace.events.first { $0.stage == s && $0.head == head }?.name }
+            children[group.at] = .element("details", ["class": "head-tables", "id": .string("\(id)-head-\(head)")], [
+                .element("summary", [.text("Head \(head): ")] + Array(names.map { symbol($0 + "_\(head)") }.joined(separator: [", "]))
+                                    + [.text(block.focus == nil ? "" : ", with the worked arithmetic")]),
+            ] + group.stages)
         }
         return .element("section", ["class": "trace", "aria-labelledby": .string(id)], children)
     }
