@@ -62,16 +62,26 @@ struct TraceView {
         return .element("section", ["class": "trace", "aria-labelledby": .string(id)], children)
     }
 
-    /// What is being computed: the tokens, then the sizes and options, one fact each.
+    /// What is being computed: the tokens, then the sizes and options, one fact each. A
+    /// width is named only when a stage the block shows is where it appears: d_model with
+    /// the input, projections, positions or output; d_k and d_v with the projections, and
+    /// d_k with the scaling by √d_k. (An early lesson that shows only scores and weights
+    /// does not name widths it has not taught.)
     func summary() -> Node {
         func sub(_ base: String, _ index: String, _ value: Int) -> [Node] {
             [.element("var", [.text(base)]), .element("sub", [.text(index)]), .text(" = \(value)")]
         }
+        let shows = Set(block.stages)
         var facts: [[Node]] = [
             [.text("\(spec.tokens.count) token\(spec.tokens.count == 1 ? "" : "s")")],
-            sub("d", "model", spec.dModel),
         ]
-        if spec.projection != nil { facts.append(sub("d", "k", spec.dK)); facts.append(sub("d", "v", spec.dV)) } else { facts.append(["no projections: Q = K = V = X"]) }
+        if !shows.isDisjoint(with: [.input, .projection, .positional, .output]) { facts.append(sub("d", "model", spec.dModel)) }
+        if spec.projection != nil {
+            if !shows.isDisjoint(with: [.projection, .scaling]) { facts.append(sub("d", "k", spec.dK)) }
+            if shows.contains(.projection) { facts.append(sub("d", "v", spec.dV)) }
+        } else {
+            facts.append(["no projections: Q = K = V = X"])
+        }
         if spec.heads > 1 { facts.append([.text("\(spec.heads) heads")]) }
         if !spec.scale { facts.append(["no scaling"]) }
         switch spec.mask {
