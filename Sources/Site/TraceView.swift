@@ -137,10 +137,10 @@ struct TraceView {
         // Operands not yet on the page (the weights of a projection, say).
         for operand in event.operands where !shownOperands.contains(operand.name + "@\(event.head ?? -1)") && shouldShow(operand, of: event) {
             shownOperands.insert(operand.name + "@\(event.head ?? -1)")
-            tables.append(table(operand.name, operand.matrix, operand.rowLabels, operand.columnLabels, heat: false, transpose: transposes(operand.name)))
+            tables.append(table(headed(operand.name, event.head), operand.matrix, operand.rowLabels, operand.columnLabels, heat: false, transpose: transposes(operand.name)))
         }
         let masking = event.stage == .normalization ? block.trace.events.first { $0.stage == .masking && $0.head == event.head } : nil
-        let result = table(event.name, event.values, event.rowLabels, event.columnLabels, heat: event.stage == .normalization,
+        let result = table(headed(event.name, event.head), event.values, event.rowLabels, event.columnLabels, heat: event.stage == .normalization,
                            transpose: transposes(event.name), keep: event.rowLabels == spec.tokens ? block.focus : nil,
                            maskedBy: masking.flatMap { $0.values.shape == event.values.shape ? $0.values : nil })
         shownOperands.insert(event.name + "@\(event.head ?? -1)")
@@ -212,6 +212,14 @@ struct TraceView {
             items += [.text(";"), " ", .element("span", ["class": "swatch masked"], ["0.00"]), .text(" masked, weight exactly 0")]
         }
         return .element("p", ["class": "heat-legend"], items)
+    }
+
+    /// A per-head matrix's name with its head, as the glossary writes it: `W_Q` of head 1 is
+    /// `W_Q_1` (printed W_{Q,1}), `α` is `α_1`, `ω_scaled` is `ω_scaled_1`. The input X, shared
+    /// by every head, keeps its name.
+    func headed(_ name: String, _ head: Int?) -> String {
+        guard spec.heads > 1, let head, !name.hasPrefix("X") else { return name }
+        return name + "_\(head)"
     }
 
     func shouldShow(_ operand: Operand, of event: TraceEvent) -> Bool {
