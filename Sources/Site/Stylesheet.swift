@@ -139,14 +139,14 @@ enum Stylesheet {
         .lesson-body > h3 { font-size: 1.25rem; margin: 2rem 0 0.5rem; }
         .lesson-body > h4, .lesson-body > h5 { font-size: 1.05rem; margin: 1.5rem 0 0.5rem; }
         .lesson-body > p > math[display="block"] { margin: 1rem 0; }
-        .lesson-body > p:has(> math[display="block"]) { overflow-x: auto; overflow-y: hidden; }
+        .lesson-body > p:has(> math[display="block"]), li:has(> math[display="block"]), .formula { overflow-x: auto; overflow-y: hidden; max-width: 100%; }
         .lesson-body > table { display: block; overflow-x: auto; border-collapse: collapse; font: 0.95rem/1.4 var(--sans); margin: 1.25rem 0; }
         .lesson-body > table :is(th, td) { padding: 0.35rem 0.9rem; border-bottom: 1px solid var(--line); text-align: left; }
         .lesson-body > table thead th { border-bottom: 2px solid var(--line-strong); }
         blockquote { margin: 1.25rem 0; padding: 0.25rem 1rem; border-left: 3px solid var(--line-strong); color: var(--muted); }
         a.ref { font-family: var(--sans); font-size: 0.94em; font-variant-numeric: tabular-nums; color: var(--accent); \
         background: var(--accent-soft); padding: 0.02em 0.3em; border-radius: 3px; text-decoration: underline dotted; \
-        text-underline-offset: 0.2em; white-space: nowrap; }
+        text-underline-offset: 0.2em; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
 
         /* ---------- Worked examples ---------- */
         section.trace { margin: 2.5rem 0; padding: 1.25rem 1.5rem 1.5rem; background: var(--surface); border: 1px solid var(--line); \
@@ -275,10 +275,8 @@ enum Stylesheet {
           figure.dataflow svg.down { display: block; }
         }
         /* Queries and keys as arrows (2-D): the query orange, the keys blue. */
-        figure.vectors svg { overflow: visible; }
         figure.vectors .axes line { stroke: var(--line-strong); stroke-width: 1px; }
         figure.vectors .ticks text { fill: var(--muted); font: 11px var(--sans); font-variant-numeric: tabular-nums; }
-        figure.vectors .ticks .axis-name { font-style: italic; }
         figure.vectors .vector { stroke-width: 2.2px; stroke-linecap: round; }
         figure.vectors .vector.key { stroke: var(--accent); }
         figure.vectors .vector.query { stroke: var(--mark); stroke-width: 5px; stroke-opacity: 0.75; }
@@ -416,6 +414,11 @@ enum Stylesheet {
           :root { --gutter: 1rem; }
           body { font-size: 1rem; }
           math[display="block"] { font-size: 1em; }
+          /* An inline formula too long for the line: its paragraph or item scrolls, not the page. */
+          li:has(> math), .lesson-body > p:has(> math) { overflow-x: auto; overflow-y: hidden; }
+          /* Its own bullet inside the scrolling box (an outside marker would be clipped). */
+          ul > li:has(> math) { list-style: none; position: relative; padding-left: 1.6em; margin-left: -1.6em; }
+          ul > li:has(> math)::before { content: "•" / ""; position: absolute; left: 0.55em; color: var(--accent); }
           main { padding-top: 1.25rem; }
           .tagline { display: none; }
           section.trace { margin-inline: calc(-1 * var(--gutter)); padding: 1rem var(--gutter) 1.25rem; border-inline: 0; border-radius: 0; }

@@ -85,12 +85,8 @@ struct VectorPlot {
             if abs(t) > 1e-9 { ticks.append(.element("text", ["x": .string(fmt(p.x - 6)), "y": .string(fmt(p.y + 4)), "text-anchor": "end"], [.text(tick(t))])) }
         }
         ticks.append(.element("text", ["x": .string(fmt(origin.x - 6)), "y": .string(fmt(origin.y + 15)), "text-anchor": "end"], ["0"]))
-        // Axis names outside the ticks: below the x-axis, and turned along the y-axis.
-        let (nameX, nameY) = (px(xr.high, yr.low).x, px(0, yr.low).y + 30)
-        ticks.append(.element("text", ["class": "axis-name", "x": .string(fmt(nameX)), "y": .string(fmt(nameY)), "text-anchor": "end"], ["component 0 →"]))
-        let (turnX, turnY) = (px(xr.low, 0).x - 34, px(0, yr.high).y)
-        ticks.append(.element("text", ["class": "axis-name", "x": .string(fmt(turnX)), "y": .string(fmt(turnY)), "text-anchor": "end",
-                                       "transform": .string("rotate(-90 \(fmt(turnX)) \(fmt(turnY)))")], ["component 1 →"]))
+        // (The axes' names are in the caption: labels in the picture would meet the arrows' labels.)
+        let nameY = px(0, yr.low).y + 24
         parts.append(.element("g", ["class": "axes"], axes))
         parts.append(.element("g", ["class": "ticks"], ticks))
 
@@ -127,7 +123,7 @@ struct VectorPlot {
 
         // Arrows: keys, then the query on top; tokens at the same tip share one label.
         var drawn: [Node] = []
-        var labels: [(tip: (x: Double, y: Double), direction: (x: Double, y: Double), names: [[Node]])] = []
+        var labels: [(tip: (x: Double, y: Double), direction: (x: Double, y: Double), names: [[Node]], exact: Bool)] = []
         var zero: [[Node]] = []
         for arrow in [query] + keys {
             let tip = px(arrow.vector.x, arrow.vector.y)
@@ -138,22 +134,33 @@ struct VectorPlot {
             }
             drawn.append(.element("line", ["class": .string(arrow.role == "q" ? "vector query" : "vector key"), "x1": .string(fmt(origin.x)), "y1": .string(fmt(origin.y)),
                                            "x2": .string(fmt(tip.x)), "y2": .string(fmt(tip.y)), "marker-end": .string("url(#\(id)-v\(arrow.role))")]))
-            if let k = labels.firstIndex(where: { $0.tip == tip }) {
+            // Tips that meet, or nearly (within 12 pixels), share one label.
+            if let k = labels.firstIndex(where: { hypot($0.tip.x - tip.x, $0.tip.y - tip.y) < 12 }) {
                 labels[k].names.append(name)
+                labels[k].exact = labels[k].exact && labels[k].tip == tip
             } else {
                 let length = hypot(tip.x - origin.x, tip.y - origin.y)
-                labels.append((tip, ((tip.x - origin.x) / length, (tip.y - origin.y) / length), [name]))
+                labels.append((tip, ((tip.x - origin.x) / length, (tip.y - origin.y) / length), [name], true))
             }
         }
         parts.append(.element("g", ["class": "vectors"], drawn))
         var texts: [Node] = []
+        // The labels' horizontal extent, estimated (8 px a character), widens the picture so
+        // that no label runs off it.
+        var (left, right) = (0.0, width)
         for label in labels {
-            let x = label.tip.x + label.direction.x * 12, y = label.tip.y + label.direction.y * 12 + 4
-            let anchor = label.direction.x > 0.35 ? "start" : label.direction.x < -0.35 ? "end" : "middle"
+            // Beyond the tip; an arrow that points up or down has its label to the right of
+            // its tip, clear of the y-axis' tick labels on the left.
+            let steep = abs(label.direction.x) <= 0.35
+            let x = label.tip.x + (steep ? 8 : label.direction.x * 12), y = label.tip.y + label.direction.y * (steep ? 4 : 12) + 4
+            let anchor = steep || label.direction.x > 0 ? "start" : "end"
+            let extent = (label.names.reduce(0.0) { $0 + Self.characters($1) } + Double(label.names.count - 1) * 3) * 8
+            if anchor == "start" { right = max(right, x + extent + 4) } else { left = min(left, x - extent - 4) }
             texts.append(.element("text", ["x": .string(fmt((x * 100).rounded() / 100)), "y": .string(fmt(((y + (label.direction.y > 0.35 ? 8 : 0)) * 100).rounded() / 100)), "text-anchor": .string(anchor)],
-                                  Array(label.names.joined(separator: [.element("tspan", ["dy": "-4"], [" = "])]))))
+                                  Array(label.names.joined(separator: [.element("tspan", ["dy": "-4"], [label.exact ? " = " : " ≈ "])]))))
         }
         if !zero.isEmpty {
+            right = max(right, px(xr.low, 0).x + (zero.reduce(0.0) { $0 + Self.characters($1) } + Double(zero.count - 1) * 2 + 26) * 7)
             texts.append(.element("text", ["class": "zero", "x": .string(fmt(px(xr.low, 0).x)), "y": .string(fmt(nameY + 20))],
                                   Array(zero.joined(separator: [.element("tspan", ["dy": "-4"], [", "])])) + [.element("tspan", ["dy": "-4"], [" = 0: a dot at the origin"])]))
             parts.append(.element("circle", ["class": "origin", "cx": .string(fmt(origin.x)), "cy": .string(fmt(origin.y)), "r": "3.5"]))
@@ -164,7 +171,8 @@ struct VectorPlot {
             + all.map { "\($0.role)_\($0.token) = (\(tick($0.vector.x)), \(tick($0.vector.y)))" }.joined(separator: ", ") + "."
         let plotHeight = height + (zero.isEmpty ? 0 : 20)
         return .element("figure", ["class": "vectors"], [
-            .element("svg", ["viewBox": .string("0 0 \(fmt(width)) \(fmt(plotHeight))"), "width": .string(fmt(width)), "height": .string(fmt(plotHeight)),
+            .element("svg", ["viewBox": .string("\(fmt(left.rounded(.down))) 0 \(fmt((right - left).rounded(.up))) \(fmt(plotHeight))"),
+                             "width": .string(fmt((right - left).rounded(.up))), "height": .string(fmt(plotHeight)),
                              "role": "img", "aria-label": .string(description)], parts),
             .element("figcaption", caption(event, i, query: query, keys: keys, chosen: chosen)),
         ])
@@ -192,7 +200,7 @@ struct VectorPlot {
         let scoreDecimals = worked.decimals(of: event.values)
         let qLength = hypot(query.vector.x, query.vector.y)
         var intro: [Node] = [.text("The query ")] + sym("q", query.token) + [.text(" (orange) and each key ")] + sym("k", "j")
-            + [.text(" (blue) as arrows. A score is ω = q · k = |q| |k| cos θ, θ the angle between the two arrows: long arrows that point the same way score high, "
+            + [.text(" (blue) as arrows, component 0 across and component 1 up; arrows that end at the same point share a label (≈ where they end only nearly so). A score is ω = q · k = |q| |k| cos θ, θ the angle between the two arrows: long arrows that point the same way score high, "
                      + "arrows at a right angle score 0, opposite ones score below 0.")]
         if let chosen, abs(event.values[i, chosen]) < 1e-9 {
             intro += [.text(" ")] + sym("k", keys[chosen].token) + [.text(" is at a right angle to ")] + sym("q", query.token)
@@ -238,6 +246,11 @@ struct VectorPlot {
             places += 1
         }
         return factors.map { show($0, places) }
+    }
+
+    /// The characters of a label's text nodes.
+    static func characters(_ nodes: [Node]) -> Double {
+        Double(nodes.map { $0.render().replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression).count }.reduce(0, +))
     }
 
     /// An angle in degrees: whole when it is, else one decimal.
