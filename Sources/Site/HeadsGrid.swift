@@ -31,22 +31,24 @@ struct HeadsGrid {
         let rowLabels = alphas[0].rowLabels, columnLabels = alphas[0].columnLabels
         let perRow = min(alphas.count, 4)
         let labelWidth = min(90, Double(rowLabels.map(\.count).max() ?? 0) * 6.5 + 8)
-        let top = min(70, Double(columnLabels.map(\.count).max() ?? 0) * 4.8 + 8)
+        let top = min(78, Double(columnLabels.map(\.count).max() ?? 0) * 6.8 + 8)
         let gap = 14.0, title = 16.0
         let miniWidth = Double(m) * Self.cell, miniHeight = Double(n) * Self.cell
         let gridRows = (alphas.count + perRow - 1) / perRow
         let width = labelWidth + Double(perRow) * (miniWidth + gap)
         let height = top + Double(gridRows) * (title + miniHeight + gap)
         var parts: [Node] = []
-        // Keys along the top, once, turned −45° (as in the big heatmaps).
+        // Keys along the top, once per column of heads, turned −90°: a cell (12 px) is wider
+        // than a label's 9 px line, so neighbours never touch (at −45° they did).
         var columnText: [Node] = []
         for g in 0..<perRow {
             for (j, label) in columnLabels.enumerated() {
-                let x = labelWidth + Double(g) * (miniWidth + gap) + (Double(j) + 0.5) * Self.cell, y = top - 4, r = 0.5.squareRoot()
-                columnText.append(.element("text", ["x": .string(fmt(((x - y) * r * 100).rounded() / 100)), "y": .string(fmt(((x + y) * r * 100).rounded() / 100))], [.text(label)]))
+                // (x, y) on the page is (−y, x) in the frame of the group turned by −90°.
+                let x = labelWidth + Double(g) * (miniWidth + gap) + (Double(j) + 0.5) * Self.cell + 3, y = top - 4
+                columnText.append(.element("text", ["x": .string(fmt(-y)), "y": .string(fmt(x))], [.text(label)]))
             }
         }
-        parts.append(.element("g", ["class": "labels", "transform": "rotate(-45)", "font-size": "9"], columnText))
+        parts.append(.element("g", ["class": "labels", "transform": "rotate(-90)", "font-size": "9"], columnText))
         for (index, event) in alphas.enumerated() {
             let gx = labelWidth + Double(index % perRow) * (miniWidth + gap)
             let gy = top + Double(index / perRow) * (title + miniHeight + gap)

@@ -107,6 +107,13 @@ struct VectorPlotTests {
         #expect(VectorPlot(block: try parsedBlock(heads), id: "x").node() == nil)
     }
 
+    @Test("SVG coordinates use an ASCII minus, which SVG can read")
+    func coordinates() {
+        #expect(fmt(-43.2) == "-43.20")
+        #expect(fmt(-3) == "-3")
+        #expect(fmt(12.5) == "12.50")
+    }
+
     @Test("repeated tokens are told apart by their position")
     func repeated() throws {
         let block = try parsedBlock("```attention\nfocus: '#1'\ntokens: [la, la, do]\nX: [[1, 0], [0, 1], [1, 1]]\n```\n")
