@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "ServeTests", dependencies: ["TestSupport", "Serve", "Site", "Lessons", "SpecLoader", "AttentionEngine"]),
         .testTarget(name: "HTMLTests", dependencies: ["HTML", "Markdown"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Diagnostics", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "SiteTests", dependencies: ["TestSupport", "Site", "AttentionEngine", "Diagnostics", "Lessons", "TraceFormat", "WorkbookChecks"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "SiteTests", dependencies: ["TestSupport", "Site", "AttentionEngine", "Diagnostics", "HTML", "Lessons", "TraceFormat", "WorkbookChecks"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "CourseTests", dependencies: ["TestSupport", "Site", "Lessons", "Markdown", "AttentionEngine"]),
         .testTarget(name: "MathMLTests", dependencies: ["MathML", "HTML", "Diagnostics"]),
         .testTarget(name: "MarkdownTests", dependencies: ["Markdown", "Diagnostics"]),

@@ -178,6 +178,12 @@ struct TeXParser {
                 break scripts
             }
         }
+        // A prime alone follows its base on the line: the glyph ′ is already raised, and as a
+        // superscript it would be raised twice (and, in a subscript such as ω_{ij'}, push the
+        // whole subscript down). With a subscript or a superscript too, it joins the superscript.
+        if !primes.isEmpty, upper == nil, lower == nil, case .ordinary(let node) = base {
+            return [.element("mrow", [node] + primes)]
+        }
         if !primes.isEmpty { upper = row(primes + (upper.map { [$0] } ?? [])) }
 
         let limits: Bool

@@ -13,35 +13,41 @@ enum Formulas {
                     "PE_{p,2i} = \\operatorname{sin}\\left(\\frac{p}{10000^{2i/d}}\\right), \\quad PE_{p,2i+1} = \\operatorname{cos}\\left(\\frac{p}{10000^{2i/d}}\\right)"]
         case (.projection, .row):
             let bias = spec.projection.map { p in [p.b_Q, p.b_K, p.b_V][["Q", "K", "V"].firstIndex(of: name)!] != nil } ?? false
-            return ["\(name) = \(input(event)) W_\(name)" + (bias ? " + b_\(name)" : "")]
+            // With several heads, head r's block: Q_r = X W_{Q,r} (the glossary's names).
+            let r = head(event, spec).map { ",\($0)" } ?? ""
+            return ["\(name)\(head(event, spec).map { "_{\($0)}" } ?? "") = \(input(event)) W_{\(name)\(r)}" + (bias ? " + b_{\(name)\(r)}" : "")]
         case (.projection, .column):
             let lower = name.lowercased()
             return ["\(lower)^{(i)} = U_\(lower) x^{(i)}", "U_\(lower) = W_\(name)^\\top"]
         case (.similarity, .row):
             // The operands' own names: without projections the scores are X·Xᵀ.
             let (q, k) = (operand(event, 0, "Q"), operand(event, 1, "K"))
-            return ["\\omega = \(tex(q)) \(tex(k))^\\top"] + (vector(q).flatMap { q in vector(k).map { k in ["\\omega_{ij} = \(q)_i \\cdot \(k)_j"] } } ?? [])
+            return ["\(headed("\\omega", event, spec)) = \(headed(tex(q), event, spec)) \(headed(tex(k), event, spec))^\\top"] + (vector(q).flatMap { q in vector(k).map { k in ["\\omega_{ij} = \(q)_i \\cdot \(k)_j"] } } ?? [])
         case (.similarity, .column):
             let (q, k) = (operand(event, 0, "Q"), operand(event, 1, "K"))
             guard let qv = vector(q), let kv = vector(k) else { return ["\\omega = \(tex(q)) \(tex(k))^\\top"] }
             return ["\\omega_{ij} = \(qv)^{(i)\\top} \(kv)^{(j)}"]
         case (.scaling, _):
-            return ["\\omega_{ij} \\leftarrow \\frac{\\omega_{ij}}{\\sqrt{d_k}}", "d_k = \(spec.dK)"]
+            return ["\(cell(name)) = \\frac{\(cell(operand(event, 0, "ω")))}{\\sqrt{d_k}}", "d_k = \(spec.dK)"]
         case (.masking, _):
+            // ω_masked: the scores it receives (ω_scaled, or ω unscaled), with −∞ where hidden.
+            let (masked, scores) = (cell(name), cell(operand(event, 0, "ω_scaled")))
             switch spec.mask {
-            case .causal: return ["\\omega_{ij} \\leftarrow -\\infty \\quad \\text{if } j > i"]
-            case .window: return ["\\omega_{ij} \\leftarrow -\\infty \\quad \\text{if } j > i \\text{ or } i - j \\geq w", "w = \\text{\(windowWidth(spec))}"]
-            default: return ["\\omega_{ij} \\leftarrow -\\infty \\quad \\text{if key } j \\text{ is padding}"]
+            case .causal: return ["\(masked) = -\\infty \\text{ if } j > i, \\text{ else } \(scores)"]
+            case .window: return ["\(masked) = -\\infty \\text{ if } j > i \\text{ or } i - j \\geq w, \\text{ else } \(scores)", "w = \\text{\(windowWidth(spec))}"]
+            default: return ["\(masked) = -\\infty \\text{ if key } j \\text{ is padding, else } \(scores)"]
             }
         case (.normalization, _):
-            return ["\\alpha_{ij} = \\frac{\\exp(\\omega_{ij} - m_i)}{\\sum_{j'} \\exp(\\omega_{ij'} - m_i)}", "m_i = \\max_j \\omega_{ij}"]
+            // s: the scores the softmax receives (the glossary's s_ij), named after the operand.
+            let scores = operand(event, 0, "ω")
+            return ["\\alpha_{ij} = \\frac{\\exp(s_{ij} - m_i)}{\\sum_{j'} \\exp(s_{ij'} - m_i)}", "m_i = \\max_j s_{ij}", "s_{ij} = \(cell(scores))"]
         case (.context, _) where event.name == "Z" && event.operands.isEmpty:
             return spec.tiles != nil ? ["z_i = o_i / \\ell_i"] : ["Z = [Z_{\\text{prefill}}; z_p; \\ldots; z_{n-1}]"]
         case (.dropout, _):
             return ["\\alpha_{\\text{dropout},ij} = \\frac{\\alpha_{ij}}{1 - p} \\text{ if kept, } 0 \\text{ if dropped}", "p = " + (spec.dropout.map { String($0.p) } ?? "0")]
         case (.context, .row):
             let v = operand(event, 1, "V")
-            return ["Z = \\alpha \(tex(v))"] + (vector(v).map { ["z_i = \\sum_j \\alpha_{ij} \($0)_j"] } ?? [])
+            return ["\(headed("Z", event, spec)) = \(headed("\\alpha", event, spec)) \(headed(tex(v), event, spec))"] + (vector(v).map { ["z_i = \\sum_j \\alpha_{ij} \($0)_j"] } ?? [])
         case (.context, .column):
             let v = operand(event, 1, "V")
             guard let vv = vector(v) else { return ["Z = \\alpha \(tex(v))"] }
@@ -73,6 +79,25 @@ enum Formulas {
     static func windowWidth(_ spec: AttentionSpec) -> String {
         if case .window(let w) = spec.mask { return String(w) }
         return ""
+    }
+
+    /// The head of a per-head event, when the block has several.
+    static func head(_ event: TraceEvent, _ spec: AttentionSpec) -> Int? {
+        spec.heads > 1 ? event.head : nil
+    }
+
+    /// A matrix in TeX with its head, when there are several heads: `Q` → `Q_{1}`,
+    /// `X_{\text{src}}` (shared by the heads) unchanged.
+    static func headed(_ texName: String, _ event: TraceEvent, _ spec: AttentionSpec) -> String {
+        guard let r = head(event, spec), !texName.hasPrefix("X") else { return texName }
+        return texName.contains("_") ? texName : "\(texName)_{\(r)}"
+    }
+
+    /// One cell of a score matrix in TeX: `ω` → `\omega_{ij}`, `ω_scaled` → `\omega_{\text{scaled},ij}`.
+    static func cell(_ name: String) -> String {
+        let parts = name.split(separator: "_", maxSplits: 1).map(String.init)
+        let letter = ["ω": "\\omega", "α": "\\alpha"][parts[0]] ?? parts[0]
+        return parts.count > 1 ? "\(letter)_{\\text{\(parts[1])},ij}" : "\(letter)_{ij}"
     }
 
     /// The name of operand `index`, or `fallback` when the event has no such operand.

@@ -5,20 +5,24 @@ import TraceFormat
 
 /// Every head's α at a glance: one small heatmap per head, side by side in one SVG, with
 /// the token labels once per row of heads. A block with several heads whose α is too big
-/// to print in full (more than 10 tokens) gets it above its stages, so that a trained
-/// layer's heads can be compared before reading any one of them.
+/// to print in full (more than 10 tokens), or with eight heads or more, gets it above its
+/// stages, so that a trained layer's heads can be compared before reading any one of them;
+/// each head's tables then sit folded below it, one `<details>` per head.
 struct HeadsGrid {
     let block: AttentionBlock
     let id: String
 
     static let cell = 12.0
+    /// From this many heads the grid is drawn even for small α, and each head's tables are
+    /// folded under it (`TraceView.node`), so that the page is not a wall of tables.
+    static let manyHeads = 8
 
     /// The grid, or nil when the block has one head, shows no α, or its α tables are printed whole.
     static func make(for block: AttentionBlock, id: String) -> Node? {
         guard block.spec.heads > 1, block.stages.contains(.normalization) else { return nil }
         let alphas = block.trace.events.filter { $0.stage == .normalization }
         guard alphas.count > 1, let first = alphas.first,
-              first.values.rows > Heatmap.drawnFrom || first.values.columns > Heatmap.drawnFrom else { return nil }
+              first.values.rows > Heatmap.drawnFrom || first.values.columns > Heatmap.drawnFrom || alphas.count >= manyHeads else { return nil }
         return HeadsGrid(block: block, id: id).node(alphas)
     }
 
@@ -27,22 +31,24 @@ struct HeadsGrid {
         let rowLabels = alphas[0].rowLabels, columnLabels = alphas[0].columnLabels
         let perRow = min(alphas.count, 4)
         let labelWidth = min(90, Double(rowLabels.map(\.count).max() ?? 0) * 6.5 + 8)
-        let top = min(70, Double(columnLabels.map(\.count).max() ?? 0) * 4.8 + 8)
+        let top = min(78, Double(columnLabels.map(\.count).max() ?? 0) * 6.8 + 8)
         let gap = 14.0, title = 16.0
         let miniWidth = Double(m) * Self.cell, miniHeight = Double(n) * Self.cell
         let gridRows = (alphas.count + perRow - 1) / perRow
         let width = labelWidth + Double(perRow) * (miniWidth + gap)
         let height = top + Double(gridRows) * (title + miniHeight + gap)
         var parts: [Node] = []
-        // Keys along the top, once, turned −45° (as in the big heatmaps).
+        // Keys along the top, once per column of heads, turned −90°: a cell (12 px) is wider
+        // than a label's 9 px line, so neighbours never touch (at −45° they did).
         var columnText: [Node] = []
         for g in 0..<perRow {
             for (j, label) in columnLabels.enumerated() {
-                let x = labelWidth + Double(g) * (miniWidth + gap) + (Double(j) + 0.5) * Self.cell, y = top - 4, r = 0.5.squareRoot()
-                columnText.append(.element("text", ["x": .string(fmt(((x - y) * r * 100).rounded() / 100)), "y": .string(fmt(((x + y) * r * 100).rounded() / 100))], [.text(label)]))
+                // (x, y) on the page is (−y, x) in the frame of the group turned by −90°.
+                let x = labelWidth + Double(g) * (miniWidth + gap) + (Double(j) + 0.5) * Self.cell + 3, y = top - 4
+                columnText.append(.element("text", ["x": .string(fmt(-y)), "y": .string(fmt(x))], [.text(label)]))
             }
         }
-        parts.append(.element("g", ["class": "labels", "transform": "rotate(-45)", "font-size": "9"], columnText))
+        parts.append(.element("g", ["class": "labels", "transform": "rotate(-90)", "font-size": "9"], columnText))
         for (index, event) in alphas.enumerated() {
             let gx = labelWidth + Double(index % perRow) * (miniWidth + gap)
             let gy = top + Double(index / perRow) * (title + miniHeight + gap)
@@ -65,7 +71,7 @@ struct HeadsGrid {
             .element("svg", ["viewBox": .string("0 0 \(fmt(width)) \(fmt(height))"), "width": .string(fmt(width)), "height": .string(fmt(height)),
                              "role": "img", "aria-label": .string(label)], parts),
             ColorScale.weights(limit: Self.largest(alphas)).legend(id: "\(id)-heads-scale"),
-            .element("figcaption", [.text(label + " The tables below give every head's numbers.")]),
+            .element("figcaption", [.text(label + " Below, open a head for its tables and worked arithmetic.")]),
         ])
     }
 

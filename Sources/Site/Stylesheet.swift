@@ -36,6 +36,10 @@ enum Stylesheet {
           --ok: #1c7a3d;
           --bad: #b3261e;
           --scroll-shadow: rgb(27 29 34 / 0.28);
+          --head-0: #2f62d0;
+          --head-1: #d4620f;
+          --head-2: #1c7a3d;
+          --head-3: #8e3bbf;
           --serif: "Iowan Old Style", "Palatino Linotype", Palatino, "Book Antiqua", Charter, "Bitstream Charter", "Source Serif 4", "Source Serif Pro", Georgia, "Noto Serif", "DejaVu Serif", serif;
           --sans: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", "Liberation Sans", Arial, sans-serif;
           --mono: ui-monospace, "SF Mono", "Cascadia Mono", "Segoe UI Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace;
@@ -69,6 +73,10 @@ enum Stylesheet {
             --ok: #63d08e;
             --bad: #ff8f84;
             --scroll-shadow: rgb(0 0 0 / 0.7);
+            --head-0: #7ea5ff;
+            --head-1: #ff9d52;
+            --head-2: #63d08e;
+            --head-3: #d19bff;
           }
         }
 
@@ -131,14 +139,14 @@ enum Stylesheet {
         .lesson-body > h3 { font-size: 1.25rem; margin: 2rem 0 0.5rem; }
         .lesson-body > h4, .lesson-body > h5 { font-size: 1.05rem; margin: 1.5rem 0 0.5rem; }
         .lesson-body > p > math[display="block"] { margin: 1rem 0; }
-        .lesson-body > p:has(> math[display="block"]) { overflow-x: auto; overflow-y: hidden; }
+        .lesson-body > p:has(> math[display="block"]), li:has(> math[display="block"]), .formula { overflow-x: auto; overflow-y: hidden; max-width: 100%; }
         .lesson-body > table { display: block; overflow-x: auto; border-collapse: collapse; font: 0.95rem/1.4 var(--sans); margin: 1.25rem 0; }
         .lesson-body > table :is(th, td) { padding: 0.35rem 0.9rem; border-bottom: 1px solid var(--line); text-align: left; }
         .lesson-body > table thead th { border-bottom: 2px solid var(--line-strong); }
         blockquote { margin: 1.25rem 0; padding: 0.25rem 1rem; border-left: 3px solid var(--line-strong); color: var(--muted); }
         a.ref { font-family: var(--sans); font-size: 0.94em; font-variant-numeric: tabular-nums; color: var(--accent); \
         background: var(--accent-soft); padding: 0.02em 0.3em; border-radius: 3px; text-decoration: underline dotted; \
-        text-underline-offset: 0.2em; white-space: nowrap; }
+        text-underline-offset: 0.2em; -webkit-box-decoration-break: clone; box-decoration-break: clone; }
 
         /* ---------- Worked examples ---------- */
         section.trace { margin: 2.5rem 0; padding: 1.25rem 1.5rem 1.5rem; background: var(--surface); border: 1px solid var(--line); \
@@ -215,13 +223,13 @@ enum Stylesheet {
 
         /* reveal: on-demand: results closed behind "Show …" until the student opens them. */
         .your-turn { border-left: 4px solid var(--mark); padding-left: 0.75rem; }
-        details.reveal { margin: 0.75rem 0 0; border: 1px dashed var(--line-strong); border-radius: 6px; padding: 0.4rem 0.8rem; }
-        details.reveal[open] { border-style: solid; padding-bottom: 0.9rem; }
-        details.reveal > summary { cursor: pointer; font: 600 0.95rem/1.6 var(--sans); color: var(--accent); list-style: none; width: fit-content; }
-        details.reveal > summary::-webkit-details-marker { display: none; }
-        details.reveal > summary::before { content: "▸" / ""; display: inline-block; width: 1.1em; }
-        details.reveal[open] > summary::before { content: "▾" / ""; }
-        details.reveal > summary sub { font-size: 0.75em; }
+        details.reveal, details.head-tables { margin: 0.75rem 0 0; border: 1px dashed var(--line-strong); border-radius: 6px; padding: 0.4rem 0.8rem; }
+        details.reveal[open], details.head-tables[open] { border-style: solid; padding-bottom: 0.9rem; }
+        details.reveal > summary, details.head-tables > summary { cursor: pointer; font: 600 0.95rem/1.6 var(--sans); color: var(--accent); list-style: none; width: fit-content; }
+        details.reveal > summary::-webkit-details-marker, details.head-tables > summary::-webkit-details-marker { display: none; }
+        details.reveal > summary::before, details.head-tables > summary::before { content: "▸" / ""; display: inline-block; width: 1.1em; }
+        details.reveal[open] > summary::before, details.head-tables[open] > summary::before { content: "▾" / ""; }
+        details.reveal > summary sub, details.head-tables > summary sub { font-size: 0.75em; }
 
         /* Worked arithmetic: a panel of its own, names and results lined up. */
         .worked { margin: 1rem 0 0; padding: 0.75rem 1rem 0.85rem; background: var(--panel); border-left: 4px solid var(--mark); border-radius: 0 6px 6px 0; }
@@ -266,6 +274,52 @@ enum Stylesheet {
           figure.dataflow svg.across { display: none; }
           figure.dataflow svg.down { display: block; }
         }
+        /* Queries and keys as arrows (2-D): the query orange, the keys blue. */
+        figure.vectors .axes line { stroke: var(--line-strong); stroke-width: 1px; }
+        figure.vectors .ticks text { fill: var(--muted); font: 11px var(--sans); font-variant-numeric: tabular-nums; }
+        figure.vectors .vector { stroke-width: 2.2px; stroke-linecap: round; }
+        figure.vectors .vector.key { stroke: var(--accent); }
+        figure.vectors .vector.query { stroke: var(--mark); stroke-width: 5px; stroke-opacity: 0.75; }
+        figure.vectors marker.key path { fill: var(--accent); }
+        figure.vectors marker.query path { fill: var(--mark); }
+        figure.vectors .origin { fill: var(--accent); }
+        figure.vectors .projection { stroke: var(--mark-text); stroke-width: 9px; stroke-opacity: 0.35; stroke-linecap: butt; }
+        figure.vectors .drop { stroke: var(--muted); stroke-width: 1.2px; stroke-dasharray: 4 3; }
+        figure.vectors .angle { fill: none; stroke: var(--fg); stroke-width: 1.2px; }
+        figure.vectors .theta { fill: var(--fg); font: italic 14px var(--serif); }
+        figure.vectors .labels text { fill: var(--fg); font: 14px var(--sans); }
+        figure.vectors text { paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
+        figure.vectors .labels .sym { font: italic 15px var(--serif); }
+        figure.vectors .labels .sub { font-size: 11px; }
+        figure.vectors .labels .zero { fill: var(--muted); font-size: 12px; }
+        figure.vectors figcaption ul { margin: 0.3rem 0 0; padding-left: 1.2rem; font-variant-numeric: tabular-nums; }
+        /* Cross-attention: the source sentence above, the target below. */
+        figure.cross svg line { stroke: var(--accent); stroke-linecap: round; }
+        figure.cross .tok rect { fill: var(--panel); stroke: var(--line-strong); stroke-width: 1.2px; }
+        figure.cross .tok text { fill: var(--fg); font: 14px var(--mono); }
+        figure.cross .tok.focus rect { fill: var(--mark-soft); stroke: var(--mark); stroke-width: 2px; }
+        figure.cross .tok.focus text { fill: var(--mark-text); font-weight: 700; }
+        figure.cross .weight { fill: var(--fg); font: 12px var(--sans); font-variant-numeric: tabular-nums; paint-order: stroke; stroke: var(--surface); stroke-width: 3px; }
+        figure.cross .row-title { fill: var(--muted); font: italic 12px var(--sans); }
+        /* How heads split and join: one colour per head. */
+        figure.heads-split .scroll { padding-bottom: 0.25rem; }
+        figure.heads-split svg { max-width: none; }
+        figure.heads-split .cells { fill: var(--panel); }
+        figure.heads-split .outline { fill: none; stroke: var(--line-strong); stroke-width: 1.2px; }
+        figure.heads-split .name { fill: var(--fg); font: italic 16px var(--serif); }
+        figure.heads-split .sub { font: 10px var(--sans); font-style: normal; }
+        figure.heads-split .shape { fill: var(--muted); font: 11px var(--sans); font-variant-numeric: tabular-nums; }
+        figure.heads-split .op { fill: var(--fg); font: 20px var(--serif); }
+        figure.heads-split .link { fill: none; stroke: var(--muted); stroke-width: 1.4px; }
+        figure.heads-split .matrix.head-0 .name, figure.heads-split .matrix.head-1 .name, figure.heads-split .matrix.head-2 .name, figure.heads-split .matrix.head-3 .name { font-weight: 700; }
+        figure.heads-split .cells.head-0 { fill: var(--head-0); fill-opacity: 0.45; }
+        figure.heads-split .link.head-0, figure.heads-split .head-0 .outline { stroke: var(--head-0); }
+        figure.heads-split .cells.head-1 { fill: var(--head-1); fill-opacity: 0.45; }
+        figure.heads-split .link.head-1, figure.heads-split .head-1 .outline { stroke: var(--head-1); }
+        figure.heads-split .cells.head-2 { fill: var(--head-2); fill-opacity: 0.45; }
+        figure.heads-split .link.head-2, figure.heads-split .head-2 .outline { stroke: var(--head-2); }
+        figure.heads-split .cells.head-3 { fill: var(--head-3); fill-opacity: 0.45; }
+        figure.heads-split .link.head-3, figure.heads-split .head-3 .outline { stroke: var(--head-3); }
         svg.scale-legend { display: block; margin-top: 0.4rem; max-width: 100%; height: auto; }
         svg.scale-legend stop.pos { stop-color: var(--pos); }
         svg.scale-legend stop.neg { stop-color: var(--neg); }
@@ -360,6 +414,11 @@ enum Stylesheet {
           :root { --gutter: 1rem; }
           body { font-size: 1rem; }
           math[display="block"] { font-size: 1em; }
+          /* An inline formula too long for the line: its paragraph or item scrolls, not the page. */
+          li:has(> math), .lesson-body > p:has(> math) { overflow-x: auto; overflow-y: hidden; }
+          /* Its own bullet inside the scrolling box (an outside marker would be clipped). */
+          ul > li:has(> math) { list-style: none; position: relative; padding-left: 1.6em; margin-left: -1.6em; }
+          ul > li:has(> math)::before { content: "•" / ""; position: absolute; left: 0.55em; color: var(--accent); }
           main { padding-top: 1.25rem; }
           .tagline { display: none; }
           section.trace { margin-inline: calc(-1 * var(--gutter)); padding: 1rem var(--gutter) 1.25rem; border-inline: 0; border-radius: 0; }
@@ -381,6 +440,7 @@ enum Stylesheet {
             --bg: #fff; --surface: #fff; --panel: #f4f4f4; --fg: #000; --muted: #444; --line: #ccc; --line-strong: #888;
             --accent: #1f4fbf; --accent-soft: #eef2fb; --mark: #b06c00; --mark-text: #6b4100; --mark-soft: #fff0cc; --code-bg: #f2f2f2;
             --warm-to: #87a9ea; --hot-from: #3a64c2; --hot-to: #15378a; --hot-text: #fff; --pos: #2f62d0; --neg: #d4620f; --hatch: rgb(0 0 0 / 0.25);
+            --head-0: #2f62d0; --head-1: #d4620f; --head-2: #1c7a3d; --head-3: #8e3bbf;
           }
           @page { margin: 16mm 14mm; }
           body { font-size: 10.5pt; line-height: 1.5; background: #fff; }

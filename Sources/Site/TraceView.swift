@@ -32,27 +32,56 @@ struct TraceView {
             summary(),
         ]
         if let diagram = DataFlowDiagram(block: block, id: id).node() { children.append(diagram) }  // DataFlowDiagram.swift
+        if let split = HeadsSplit(block: block, id: id).node() { children.append(split) }  // 2–4 heads: HeadsSplit.swift
         if block.reveal == .onDemand {
             children.append(.element("p", ["class": "note your-turn"], [.element("strong", ["Your turn."]), " Work out each result from its formula and the tables given, then open it to check."]))
         }
-        if let grid = HeadsGrid.make(for: block, id: id) { children.append(revealed(["All heads' weights α"], [grid])) }  // many heads: HeadsGrid.swift
+        let grid = HeadsGrid.make(for: block, id: id)
+        if let grid { children.append(revealed(["All heads' weights α"], [grid])) }  // many heads: HeadsGrid.swift
         var shownOperands = Set<String>()
+        // Under the heads grid, each head's stages are folded into one <details> per head,
+        // placed where the head's first stage would be.
+        var folded: [Int: (at: Int, stages: [Node])] = [:]
         for event in block.trace.events where block.stages.contains(event.stage) {
-            children.append(try stage(event, shownOperands: &shownOperands))
+            let node = try stage(event, shownOperands: &shownOperands)
+            if grid != nil, let head = event.head {
+                if folded[head] == nil { folded[head] = (children.count, []); children.append(.fragment([])) }
+                folded[head]!.stages.append(node)
+            } else {
+                children.append(node)
+            }
+        }
+        for (head, group) in folded {
+            let names = block.stages.filter { s in block.trace.events.contains { $0.stage == s && $0.head == head } }
+                .compactMap { s in block.trace.events.first { $0.stage == s && $0.head == head }?.name }
+            children[group.at] = .element("details", ["class": "head-tables", "id": .string("\(id)-head-\(head)")], [
+                .element("summary", [.text("Head \(head): ")] + Array(names.map { symbol($0 + "_\(head)") }.joined(separator: [", "]))
+                                    + [.text(block.focus == nil ? "" : ", with the worked arithmetic")]),
+            ] + group.stages)
         }
         return .element("section", ["class": "trace", "aria-labelledby": .string(id)], children)
     }
 
-    /// What is being computed: the tokens, then the sizes and options, one fact each.
+    /// What is being computed: the tokens, then the sizes and options, one fact each. A
+    /// width is named only when a stage the block shows is where it appears: d_model with
+    /// the input, projections, positions or output; d_k and d_v with the projections, and
+    /// d_k with the scaling by √d_k. (An early lesson that shows only scores and weights
+    /// does not name widths it has not taught.)
     func summary() -> Node {
         func sub(_ base: String, _ index: String, _ value: Int) -> [Node] {
             [.element("var", [.text(base)]), .element("sub", [.text(index)]), .text(" = \(value)")]
         }
+        let shows = Set(block.stages)
         var facts: [[Node]] = [
             [.text("\(spec.tokens.count) token\(spec.tokens.count == 1 ? "" : "s")")],
-            sub("d", "model", spec.dModel),
         ]
-        if spec.projection != nil { facts.append(sub("d", "k", spec.dK)); facts.append(sub("d", "v", spec.dV)) } else { facts.append(["no projections: Q = K = V = X"]) }
+        if !shows.isDisjoint(with: [.input, .projection, .positional, .output]) { facts.append(sub("d", "model", spec.dModel)) }
+        if spec.projection != nil {
+            if !shows.isDisjoint(with: [.projection, .scaling]) { facts.append(sub("d", "k", spec.dK)) }
+            if shows.contains(.projection) { facts.append(sub("d", "v", spec.dV)) }
+        } else {
+            facts.append(["no projections: Q = K = V = X"])
+        }
         if spec.heads > 1 { facts.append([.text("\(spec.heads) heads")]) }
         if !spec.scale { facts.append(["no scaling"]) }
         switch spec.mask {
@@ -108,10 +137,10 @@ struct TraceView {
         // Operands not yet on the page (the weights of a projection, say).
         for operand in event.operands where !shownOperands.contains(operand.name + "@\(event.head ?? -1)") && shouldShow(operand, of: event) {
             shownOperands.insert(operand.name + "@\(event.head ?? -1)")
-            tables.append(table(operand.name, operand.matrix, operand.rowLabels, operand.columnLabels, heat: false, transpose: transposes(operand.name)))
+            tables.append(table(headed(operand.name, event.head), operand.matrix, operand.rowLabels, operand.columnLabels, heat: false, transpose: transposes(operand.name)))
         }
         let masking = event.stage == .normalization ? block.trace.events.first { $0.stage == .masking && $0.head == event.head } : nil
-        let result = table(event.name, event.values, event.rowLabels, event.columnLabels, heat: event.stage == .normalization,
+        let result = table(headed(event.name, event.head), event.values, event.rowLabels, event.columnLabels, heat: event.stage == .normalization,
                            transpose: transposes(event.name), keep: event.rowLabels == spec.tokens ? block.focus : nil,
                            maskedBy: masking.flatMap { $0.values.shape == event.values.shape ? $0.values : nil })
         shownOperands.insert(event.name + "@\(event.head ?? -1)")
@@ -147,8 +176,12 @@ struct TraceView {
             after += (0..<event.values.rows).compactMap { workedNode(event, $0) }
             workedToo = true
         }
+        if event.stage == .similarity, event.decodeToken == nil, let plot = VectorPlot(block: block, id: id).node() {  // 2-D: VectorPlot.swift
+            after.append(plot)
+        }
         if event.stage == .normalization, let focus = block.focus, event.rowLabels == spec.tokens, event.values.columns <= 40 {
-            after.append(attentionPicture(event, focus))
+            after.append(spec.source != nil ? CrossAttentionPicture(block: block, event: event, row: focus, id: id).node()  // CrossAttentionPicture.swift
+                                            : attentionPicture(event, focus))
         }
         if onDemand {
             let name = symbol(event.name)
@@ -179,6 +212,14 @@ struct TraceView {
             items += [.text(";"), " ", .element("span", ["class": "swatch masked"], ["0.00"]), .text(" masked, weight exactly 0")]
         }
         return .element("p", ["class": "heat-legend"], items)
+    }
+
+    /// A per-head matrix's name with its head, as the glossary writes it: `W_Q` of head 1 is
+    /// `W_Q_1` (printed W_{Q,1}), `α` is `α_1`, `ω_scaled` is `ω_scaled_1`. The input X, shared
+    /// by every head, keeps its name.
+    func headed(_ name: String, _ head: Int?) -> String {
+        guard spec.heads > 1, let head, !name.hasPrefix("X") else { return name }
+        return name + "_\(head)"
     }
 
     func shouldShow(_ operand: Operand, of event: TraceEvent) -> Bool {
