@@ -33,12 +33,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // OpenBLAS's CBLAS interface (Debian: libopenblas-dev). Only Matrix.swift calls it.
-        .systemLibrary(
-            name: "COpenBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
+        // OpenBLAS's dgemm (Debian: libopenblas-dev), loaded on first use with one thread
+        // (openblas.c says why it is not linked). Only Matrix.swift calls it.
+        .target(name: "COpenBLAS", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // libcmark-gfm and its GFM extensions (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev).
         .systemLibrary(
             name: "CCmarkGFM",
@@ -115,7 +112,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "WorkbookTests", dependencies: ["TestSupport", "WorkbookChecks", "WorkbookSolutions", "WorkbookRunner", "AttentionEngine", "Lessons", "attn"],
                     exclude: ["python"]),
-        .testTarget(name: "EngineTests", dependencies: ["TestSupport", "AttentionEngine", "SpecLoader"]),
+        .testTarget(name: "EngineTests", dependencies: ["TestSupport", "AttentionEngine", "COpenBLAS", "SpecLoader"]),
         .testTarget(name: "SpecLoaderTests", dependencies: ["TestSupport", "SpecLoader", "AttentionEngine", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(name: "TraceFormatTests", dependencies: ["TestSupport", "TraceFormat", "SpecLoader", "AttentionEngine"], exclude: ["Golden"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "attn"]),

@@ -3,8 +3,9 @@ import COpenBLAS
 
 /// A dense matrix of Doubles in row-major order: element (i, j) is `storage[i * columns + j]`.
 ///
-/// Products go through OpenBLAS (`cblas_dgemm`); `referenceProduct` is the plain triple
-/// loop that tests compare the fast path against.
+/// Products go through OpenBLAS (`cblas_dgemm`, loaded by COpenBLAS); `referenceProduct` is
+/// the plain triple loop that tests compare the fast path against, and what products use
+/// when no OpenBLAS can be loaded.
 public struct Matrix: Equatable, Sendable {
     public let rows: Int
     public let columns: Int
@@ -148,16 +149,18 @@ public struct Matrix: Equatable, Sendable {
         precondition(columns == inner, "inner dimensions differ: (\(rows)×\(columns))·(\(b.rows)×\(b.columns))")
         if rows == 0 || m == 0 { return .zeros(rows, m) }
         if inner == 0 { return .zeros(rows, m) }
-        _ = BLAS.singleThreaded
         return .uninitialized(rows, m) { out in
-            storage.withUnsafeBufferPointer { pa in
+            let done = storage.withUnsafeBufferPointer { pa in
                 b.storage.withUnsafeBufferPointer { pb in
-                    cblas_dgemm(CblasRowMajor, CblasNoTrans, transposingRight ? CblasTrans : CblasNoTrans,
-                                Int32(rows), Int32(m), Int32(inner),
-                                1.0, pa.baseAddress, Int32(columns),
-                                pb.baseAddress, Int32(b.columns),
-                                0.0, out.baseAddress, Int32(m))
+                    attn_dgemm(transposingRight ? 1 : 0, Int32(rows), Int32(m), Int32(inner),
+                               1.0, pa.baseAddress, Int32(columns),
+                               pb.baseAddress, Int32(b.columns),
+                               0.0, out.baseAddress, Int32(m))
                 }
+            }
+            if done == 0 {
+                let plain = referenceProduct(transposingRight ? b.transposed : b)
+                for index in 0..<out.count { out[index] = plain.storage[index] }
             }
         }
     }
@@ -165,15 +168,14 @@ public struct Matrix: Equatable, Sendable {
     /// The product split by rows over the cores: each block of rows is one single-threaded
     /// dgemm writing its own rows of the result. For the big products that stand alone (the
     /// projections and the output projection), which would otherwise keep one core of two
-    /// busy (OpenBLAS runs one thread, `BLAS`). It exists for `make bench`'s BERT-sized
+    /// busy (OpenBLAS runs one thread; COpenBLAS/openblas.c). It exists for `make bench`'s BERT-sized
     /// layers (L = 128 … 2,048); small products, every lesson's and test's, take `*` as they
     /// are, so their numbers do not move by a bit.
     public func rowParallelProduct(_ b: Matrix) -> Matrix {
         let blocks = ProcessInfo.processInfo.activeProcessorCount
-        guard blocks > 1, rows >= 128, rows * columns * b.columns >= 10_000_000 else { return self * b }
+        guard blocks > 1, rows >= 128, rows * columns * b.columns >= 10_000_000, attn_blas_available() == 1 else { return self * b }
         let (n, inner, m) = (rows, columns, b.columns)
         precondition(inner == b.rows, "inner dimensions differ: (\(rows)×\(columns))·(\(b.rows)×\(b.columns))")
-        _ = BLAS.singleThreaded
         return .uninitialized(n, m) { out in
             let target = UncheckedPointer(out.baseAddress!)
             storage.withUnsafeBufferPointer { pa in
@@ -183,9 +185,9 @@ public struct Matrix: Equatable, Sendable {
                     DispatchQueue.concurrentPerform(iterations: blocks) { block in
                         let first = n * block / blocks, last = n * (block + 1) / blocks
                         guard last > first else { return }
-                        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(last - first), Int32(m), Int32(inner),
-                                    1.0, a.pointer + first * inner, Int32(inner), bb.pointer, Int32(m),
-                                    0.0, target.pointer + first * m, Int32(m))
+                        _ = attn_dgemm(0, Int32(last - first), Int32(m), Int32(inner),
+                                       1.0, a.pointer + first * inner, Int32(inner), bb.pointer, Int32(m),
+                                       0.0, target.pointer + first * m, Int32(m))
                     }
                 }
             }
@@ -206,18 +208,6 @@ public struct Matrix: Equatable, Sendable {
         }
         return out
     }
-}
-
-/// OpenBLAS's thread count, set once per process: one thread, each product on the thread
-/// that asks for it. The engine itself spreads independent products over the cores (the three
-/// projections, then the heads; `concurrentMap`), and lessons are traced in parallel. Had each
-/// run switched OpenBLAS to one thread for its heads and back afterwards, as it once did, one
-/// run switching back while another's heads were still running would give those heads
-/// OpenBLAS's threads on top of their own: two layers of threads fighting over a few cores
-/// (the setting is process-wide and OpenBLAS's threads are shared by every caller).
-enum BLAS {
-    /// Read before every product: the first read sets the count, later reads find it set.
-    static let singleThreaded: Void = openblas_set_num_threads(1)
 }
 
 /// A pointer handed to parallel tasks that each touch their own part of the memory.

@@ -1,7 +1,7 @@
 import Dispatch
 
 /// `body(0)`, …, `body(count − 1)` in parallel, one task per core, the results in that order.
-/// Each product inside stays on its task's thread (OpenBLAS is single-threaded, `BLAS`).
+/// Each product inside stays on its task's thread (OpenBLAS runs one thread, COpenBLAS/openblas.c).
 /// A single task runs inline.
 func concurrentMap<R: Sendable>(_ count: Int, _ body: @Sendable (Int) -> R) -> [R] {
     if count == 1 { return [body(0)] }

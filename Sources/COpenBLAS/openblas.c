@@ -1,0 +1,56 @@
+// OpenBLAS, loaded on first use with one thread of its own.
+//
+// Why not link it: a linked OpenBLAS starts its worker threads while the program loads,
+// and each spins on sched_yield for about a tenth of a second before it sleeps — in every
+// attn process, even those that never multiply a matrix. On a two-core machine that took
+// about 7% off a 2,000-lesson `attn build` (make bench, "Building pages"; strace counted
+// 1,742 sched_yield calls in one build). attn spreads work over the cores itself (lessons,
+// heads and Matrix.rowParallelProduct), so OpenBLAS runs one thread per call: the setting
+// below, made before any thread exists, means it never starts its own. The variable is
+// inherited by the programs attn starts (such as a workbook exercise using NumPy), which
+// then also use one BLAS thread.
+//
+// When no OpenBLAS can be found, attn_dgemm returns 0 and Matrix uses its plain product
+// (the same numbers to rounding, slower).
+#include "COpenBLAS.h"
+
+#include <dlfcn.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+__attribute__((constructor)) static void one_blas_thread(void) {
+    setenv("OPENBLAS_NUM_THREADS", "1", 1);
+}
+
+// cblas_dgemm with CBLAS's enum arguments as ints (CblasRowMajor = 101, CblasNoTrans = 111,
+// CblasTrans = 112) and 32-bit integers (the LP64 OpenBLAS that Debian's libopenblas0 is).
+typedef void (*dgemm_function)(int, int, int, int, int, int, double, const double *, int,
+                               const double *, int, double, double *, int);
+
+static dgemm_function dgemm;
+static pthread_once_t loaded = PTHREAD_ONCE_INIT;
+
+static void load(void) {
+    static const char *const names[] = {
+        "libopenblas.so.0", "libopenblas.so",                        // Debian, Ubuntu
+        "libopenblas.dylib", "/opt/homebrew/opt/openblas/lib/libopenblas.dylib",
+        "/usr/local/opt/openblas/lib/libopenblas.dylib",              // macOS, Homebrew
+    };
+    for (unsigned i = 0; i < sizeof names / sizeof names[0] && !dgemm; i++) {
+        void *library = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+        if (library) dgemm = (dgemm_function)dlsym(library, "cblas_dgemm");
+    }
+}
+
+int attn_blas_available(void) {
+    pthread_once(&loaded, load);
+    return dgemm != 0;
+}
+
+int attn_dgemm(int transposeB, int m, int n, int k, double alpha, const double *a, int lda,
+               const double *b, int ldb, double beta, double *c, int ldc) {
+    pthread_once(&loaded, load);
+    if (!dgemm) return 0;
+    dgemm(101, 111, transposeB ? 112 : 111, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    return 1;
+}

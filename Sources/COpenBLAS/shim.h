@@ -1,2 +1,0 @@
-// OpenBLAS's CBLAS header (Debian: libopenblas-dev, found through pkg-config "openblas").
-#include <cblas.h>
