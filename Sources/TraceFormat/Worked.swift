@@ -126,7 +126,7 @@ public struct Worked: Sendable {
             let steps = SoftmaxSteps(work, worked: self, scoreDecimals: scores, weightDecimals: places)
             return line(["exp(\(steps.scores[column]) − \(steps.maximum)) / Σ", "\(steps.exponentials[column]) / \(steps.sum)"], result)
         case .copied(let head, let column, let value):
-            return line(["Z\(head)[\(event.rowLabels[i]), \(column)]"], value)
+            return line(["Z_\(head)[\(event.rowLabels[i]), \(column)]"], value)
         case .gradient(let g):
             return gradientCell(name, g, places: places)
         case .dropout(let weight, let kept, let p, let result):
