@@ -9,7 +9,7 @@ import WorkbookRunner
 struct CheckCommand: ParsableCommand, LessonsCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check your workbook exercises, or your answers to a lesson's exercises.",
+        abstract: "Check your workbook exercises, your answers to a lesson's exercises, or a filled-in worksheet.",
         discussion: """
             The workbook has one function per exercise, in lesson order, in two editions: Swift \
             (Sources/Workbook) and NumPy (workbook/python, with --python). attn check runs each \
