@@ -31,11 +31,13 @@ public struct Matrix: Equatable, Sendable {
     }
 
     /// A matrix whose every element is written by `fill` before it is read.
-    /// Skips zero-filling, which matters for the large score matrices.
+    /// Skips zero-filling, which matters for the large score matrices, and asks for huge
+    /// pages for them (`HugePages`).
     static func uninitialized(_ rows: Int, _ columns: Int,
                               _ fill: (UnsafeMutableBufferPointer<Double>) -> Void) -> Matrix {
         let count = rows * columns
         let storage = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            HugePages.advise(buffer)
             fill(buffer)
             initialized = count
         }
