@@ -205,13 +205,8 @@ enum CellMistakes {
         block.trace.events.first { $0.stage == stage && $0.head == event.head }
     }
 
-    /// A row's softmax, −∞ giving 0; nil entries (NaN) when every score is −∞.
-    static func stableSoftmax(_ row: [Double]) -> [Double] {
-        guard let m = row.filter(\.isFinite).max() else { return row.map { _ in .nan } }
-        let e = row.map { $0 == -.infinity ? 0 : exp($0 - m) }
-        let sum = e.reduce(0, +)
-        return e.map { $0 / sum }
-    }
+    /// A row's softmax, by the engine's own (`Softmax.rows`; −∞ gives 0).
+    static func stableSoftmax(_ row: [Double]) -> [Double] { Array(Softmax.rows(of: Matrix([row])).row(0)) }
 
     static func number(_ x: Double) -> String { AnswersFile.number(x, digits: 6) }
 }
