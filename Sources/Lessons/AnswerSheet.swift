@@ -58,7 +58,7 @@ public struct AnswerSheet {
 
     // MARK: Grading
 
-    public struct Graded: Sendable {
+    public struct Graded: GradedAnswers {
         public let report: String
         public let right: Int
         public let wrong: Int

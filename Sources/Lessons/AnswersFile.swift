@@ -156,3 +156,10 @@ extension Lesson {
     /// `02-attention-without-weights`: the name answers files give a lesson by.
     public var slugName: String { ((path as NSString).lastPathComponent as NSString).deletingPathExtension }
 }
+
+/// An answers file after grading (`attn check --answers` or `--worksheet`): the report to
+/// print, and how many answers were wrong (any makes the check fail).
+public protocol GradedAnswers: Sendable {
+    var report: String { get }
+    var wrong: Int { get }
+}

@@ -16,7 +16,7 @@ import WorkbookChecks
 /// cell is reported at its line and column, expected against got, with the likely
 /// mistake (`CellMistakes`) when one explains it.
 public enum WorksheetCheck {
-    public struct Graded: Sendable {
+    public struct Graded: GradedAnswers {
         public let report: String
         public let right: Int
         public let wrong: Int

@@ -103,16 +103,11 @@ struct CheckCommand: ParsableCommand, LessonsCommand {
 
     func run() throws {
         try reportingDiagnostics {
-            if let answers {
-                let (text, path) = try readInput(answers)
-                let graded = try AnswerSheet.grade(text, path: path, lessons: lessons.lessons)
-                print(graded.report, terminator: "")
-                if graded.wrong > 0 { throw ExitCode(1) }
-                return
-            }
-            if let worksheet {
-                let (text, path) = try readInput(worksheet)
-                let graded = try WorksheetCheck.grade(text, path: path, lessons: lessons.lessons)
+            if let file = answers ?? worksheet {
+                let (text, path) = try readInput(file)
+                let graded: any GradedAnswers = answers != nil
+                    ? try AnswerSheet.grade(text, path: path, lessons: lessons.lessons)
+                    : try WorksheetCheck.grade(text, path: path, lessons: lessons.lessons)
                 print(graded.report, terminator: "")
                 if graded.wrong > 0 { throw ExitCode(1) }
                 return
