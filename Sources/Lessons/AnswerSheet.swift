@@ -127,18 +127,7 @@ public struct AnswerSheet {
 
     /// Markdown with math and references as plain text: `$\omega$` → ω, `{{ d_k }}` → 64.
     static func plainText(_ markdown: String, _ lesson: Lesson) -> String {
-        var out = ""
-        for piece in Placeholder.split(markdown) {
-            switch piece {
-            case .text(let text): out += text
-            case .placeholder(let index) where lesson.spans.indices.contains(index):
-                switch lesson.spans[index].kind {
-                case .math(let tex, _): out += plainTeX(tex)
-                case .reference(let text): out += lesson.references[index].map { value($0.value) } ?? text
-                }
-            case .placeholder: break
-            }
-        }
+        let out = lesson.plainText(markdown, math: plainTeX) { resolved, source in resolved.map { value($0.value) } ?? source }
         // *it* → “it” (emphasis marks a word of the sentence in the lessons); **x** → x.
         var quoted = ""
         var opening = true

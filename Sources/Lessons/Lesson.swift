@@ -23,6 +23,26 @@ public struct Lesson: Sendable {
 
     /// Where the lesson sorts in the course: `order` from the front matter, else NN.
     public var order: Int { header.order }
+
+    /// `text` (of this lesson) as plain text: each math placeholder replaced by `math` of its
+    /// TeX, each reference by `reference` of what it resolved to (nil if nothing) and its
+    /// source text. Placeholders this lesson does not know are dropped.
+    public func plainText(_ text: String, math: (String) -> String,
+                          reference: (ResolvedReference?, String) -> String) -> String {
+        var out = ""
+        for piece in Placeholder.split(text) {
+            switch piece {
+            case .text(let text): out += text
+            case .placeholder(let index) where spans.indices.contains(index):
+                switch spans[index].kind {
+                case .math(let tex, _): out += math(tex)
+                case .reference(let source): out += reference(references[index], source)
+                }
+            case .placeholder: break
+            }
+        }
+        return out
+    }
 }
 
 /// A lesson file's name and front matter, read before its body (`LessonParser.header`).

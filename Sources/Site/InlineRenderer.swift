@@ -25,20 +25,10 @@ struct InlineRenderer {
 
     /// Plain text with placeholders replaced (headings' ids and the table of contents).
     func plainText(_ text: String) -> String {
-        var out = ""
-        for piece in Placeholder.split(text) {
-            switch piece {
-            case .text(let text): out += text
-            case .placeholder(let index) where lesson.spans.indices.contains(index):
-                switch lesson.spans[index].kind {
-                case .math(let tex, _):
-                    // `\omega_{ij}` → "omega ij": letters survive into the heading's id.
-                    out += tex.map { "\\{}^_".contains($0) ? " " : String($0) }.joined()
-                case .reference: out += lesson.references[index].map(formatted) ?? ""
-                }
-            case .placeholder: break
-            }
-        }
+        let out = lesson.plainText(text, math: { tex in
+            // `\omega_{ij}` → "omega ij": letters survive into the heading's id.
+            tex.map { "\\{}^_".contains($0) ? " " : String($0) }.joined()
+        }, reference: { resolved, _ in resolved.map(formatted) ?? "" })
         return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
