@@ -47,7 +47,8 @@ public struct AnswerSheet {
             let digits = label.prefix { $0.isNumber }
             let part = label.dropFirst(digits.count)
             guard let number = Int(digits), number >= 1, part.count <= 1, part.allSatisfy({ ("a"..."z").contains($0) }) else {
-                throw Diagnostic("'\(label)' is not an exercise number: number the answers 1, 2, 3, … as the lesson numbers its exercises (4a, 4b, … for the parts of exercise 4)", at: entry.keyLocation)
+                throw Diagnostic("'\(label)' is not an exercise number: number the answers 1, 2, 3, … as the lesson numbers its exercises "
+                                     + "(4a, 4b, … for the parts of exercise 4)", at: entry.keyLocation)
             }
             let name = "\(number)\(part)"
             let x = try AnswersFile.number(entry.value, what: "the answer to exercise \(name)")

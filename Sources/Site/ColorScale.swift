@@ -55,20 +55,21 @@ struct ColorScale {
         var marks: [Node] = []
         for (k, t) in ticks.enumerated() {
             let x = left + span * Double(k) / Double(ticks.count - 1)
-            marks.append(.element("line", ["x1": .string(fmt(x)), "x2": .string(fmt(x)), "y1": .string(fmt(bar)), "y2": .string(fmt(bar + 4))]))
-            marks.append(.element("text", ["x": .string(fmt(x)), "y": .string(fmt(bar + 16)), "text-anchor": "middle"], [.text(tick(t))]))
+            marks.append(.element("line", ["x1": .string(svgNumber(x)), "x2": .string(svgNumber(x)), "y1": .string(svgNumber(bar)), "y2": .string(svgNumber(bar + 4))]))
+            marks.append(.element("text", ["x": .string(svgNumber(x)), "y": .string(svgNumber(bar + 16)), "text-anchor": "middle"], [.text(tick(t))]))
         }
         let what = kind == .sequential ? "weight" : "value"
         let description = "Colour scale: \(what) from \(tick(ticks[0])) to \(tick(ticks[ticks.count - 1])), continuously"
             + (kind == .diverging ? ", orange for negative and blue for positive" : ", stronger for more weight")
-        return .element("svg", ["class": "scale-legend", "viewBox": .string("0 0 \(fmt(width)) 34"), "width": .string(fmt(width)), "height": "34", "role": "img", "aria-label": .string(description)], [
+        return .element("svg", ["class": "scale-legend", "viewBox": .string("0 0 \(svgNumber(width)) 34"), "width": .string(svgNumber(width)),
+                                "height": "34", "role": "img", "aria-label": .string(description)], [
             .element("defs", [.element("linearGradient", ["id": .string(id)], stops)]),
-            .element("rect", ["class": "bar", "x": .string(fmt(left)), "y": "0", "width": .string(fmt(span)), "height": .string(fmt(bar)), "fill": .string("url(#\(id))")]),
+            .element("rect", ["class": "bar", "x": .string(svgNumber(left)), "y": "0", "width": .string(svgNumber(span)), "height": .string(svgNumber(bar)), "fill": .string("url(#\(id))")]),
             .element("g", ["class": "ticks"], marks),
         ])
     }
 
     private func stop(_ offset: Double, _ sign: String, _ opacity: Double) -> Node {
-        .element("stop", ["class": .string(sign), "offset": .string(fmt(offset)), "stop-opacity": .string(fmt(opacity))])
+        .element("stop", ["class": .string(sign), "offset": .string(svgNumber(offset)), "stop-opacity": .string(svgNumber(opacity))])
     }
 }

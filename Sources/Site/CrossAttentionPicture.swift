@@ -38,8 +38,9 @@ struct CrossAttentionPicture {
         let boxWidth = slot - 10
         func box(_ label: String, x: Double, y: Double, cls: String) -> Node {
             .element("g", ["class": .string(cls)], [
-                .element("rect", ["x": .string(fmt(round2(x - boxWidth / 2))), "y": .string(fmt(y)), "width": .string(fmt(round2(boxWidth))), "height": .string(fmt(Self.boxHeight)), "rx": "5"]),
-                .element("text", ["x": .string(fmt(round2(x))), "y": .string(fmt(y + 19)), "text-anchor": "middle"], [.text(label)]),
+                .element("rect", ["x": .string(svgNumber(round2(x - boxWidth / 2))), "y": .string(svgNumber(y)),
+                                  "width": .string(svgNumber(round2(boxWidth))), "height": .string(svgNumber(Self.boxHeight)), "rx": "5"]),
+                .element("text", ["x": .string(svgNumber(round2(x))), "y": .string(svgNumber(y + 19)), "text-anchor": "middle"], [.text(label)]),
             ])
         }
         var lines: [Node] = [], labels: [Node] = [], boxes: [Node] = []
@@ -47,25 +48,25 @@ struct CrossAttentionPicture {
         for (j, w) in weights.enumerated() {
             let to = (x: round2(centre(j, of: sources.count)), y: sourceY + Self.boxHeight)
             if w > 0 {
-                lines.append(.element("line", ["x1": .string(fmt(from.x)), "y1": .string(fmt(from.y)), "x2": .string(fmt(to.x)), "y2": .string(fmt(to.y)),
+                lines.append(.element("line", ["x1": .string(svgNumber(from.x)), "y1": .string(svgNumber(from.y)), "x2": .string(svgNumber(to.x)), "y2": .string(svgNumber(to.y)),
                                                "stroke-width": .string(NumberFormat.fixed(0.75 + 9 * w, decimals: 2)),
                                                "stroke-opacity": .string(NumberFormat.fixed(0.2 + 0.8 * w, decimals: 2))]))
             }
-            labels.append(.element("text", ["class": "weight", "x": .string(fmt(to.x)), "y": .string(fmt(to.y + 16)), "text-anchor": "middle"], [.text(worked.number(w))]))
+            labels.append(.element("text", ["class": "weight", "x": .string(svgNumber(to.x)), "y": .string(svgNumber(to.y + 16)), "text-anchor": "middle"], [.text(worked.number(w))]))
             boxes.append(box(sources[j], x: to.x, y: sourceY, cls: "tok source"))
         }
         for (i, label) in targets.enumerated() {
             boxes.append(box(label, x: round2(centre(i, of: targets.count)), y: targetY, cls: i == row ? "tok target focus" : "tok target"))
         }
         let titles: [Node] = [
-            .element("text", ["class": "row-title", "x": .string(fmt(Self.margin)), "y": "14"], ["source: the keys K and values V come from these tokens"]),
-            .element("text", ["class": "row-title", "x": .string(fmt(Self.margin)), "y": .string(fmt(targetY + Self.boxHeight + 20))], ["target: the queries Q come from these tokens"]),
+            .element("text", ["class": "row-title", "x": .string(svgNumber(Self.margin)), "y": "14"], ["source: the keys K and values V come from these tokens"]),
+            .element("text", ["class": "row-title", "x": .string(svgNumber(Self.margin)), "y": .string(svgNumber(targetY + Self.boxHeight + 20))], ["target: the queries Q come from these tokens"]),
         ]
         let head = event.head.map { block.spec.heads > 1 ? " in head \($0)" : "" } ?? ""
         let description = "Where \(targets[row]) looks in the source sentence\(head): " + zip(sources, weights).map { "\($0) \(worked.number($1))" }.joined(separator: ", ")
         let titleID = "\(id)-cross" + (event.head.map { "-h\($0)" } ?? "")
         return .element("figure", ["class": "cross"], [
-            .element("svg", ["viewBox": .string("0 0 \(fmt(round2(width))) \(fmt(height))"), "width": .string(fmt(round2(width))), "height": .string(fmt(height)),
+            .element("svg", ["viewBox": .string("0 0 \(svgNumber(round2(width))) \(svgNumber(height))"), "width": .string(svgNumber(round2(width))), "height": .string(svgNumber(height)),
                              "role": "img", "aria-labelledby": .string(titleID)], [
                 .element("title", ["id": .string(titleID)], [.text(description)]),
                 .element("g", ["class": "links"], lines),

@@ -95,9 +95,10 @@ struct DataFlowDiagram {
         // The heads' frame, behind everything.
         let framed = boxes.filter(\.perHead).map(corner)
         if let minX = framed.map(\.x).min(), let maxX = framed.map(\.x).max(), let minY = framed.map(\.y).min(), let maxY = framed.map(\.y).max() {
-            parts.append(.element("rect", ["class": "heads", "x": .string(fmt(minX - 5)), "y": .string(fmt(minY - 16)),
-                                           "width": .string(fmt(maxX - minX + w + 10)), "height": .string(fmt(maxY - minY + h + 21)), "rx": "6"]))
-            parts.append(.element("text", ["class": "heads-label", "x": .string(fmt(maxX + w + 1)), "y": .string(fmt(minY - 5)), "text-anchor": "end"], [.text("× \(block.spec.heads) heads")]))
+            parts.append(.element("rect", ["class": "heads", "x": .string(svgNumber(minX - 5)), "y": .string(svgNumber(minY - 16)),
+                                           "width": .string(svgNumber(maxX - minX + w + 10)), "height": .string(svgNumber(maxY - minY + h + 21)), "rx": "6"]))
+            parts.append(.element("text", ["class": "heads-label", "x": .string(svgNumber(maxX + w + 1)), "y": .string(svgNumber(minY - 5)),
+                                           "text-anchor": "end"], [.text("× \(block.spec.heads) heads")]))
         }
         var arrows: [Node] = []
         for (from, to) in edges {
@@ -105,10 +106,10 @@ struct DataFlowDiagram {
             let d: String
             if across {
                 let (x1, y1, x2, y2) = (a.x + w, a.y + h / 2, b.x, b.y + h / 2)
-                d = "M\(fmt(x1)) \(fmt(y1))H\(fmt(x2 - 12))V\(fmt(y2))H\(fmt(x2 - 1))"
+                d = "M\(svgNumber(x1)) \(svgNumber(y1))H\(svgNumber(x2 - 12))V\(svgNumber(y2))H\(svgNumber(x2 - 1))"
             } else {
                 let (x1, y1, x2, y2) = (a.x + w / 2, a.y + h, b.x + w / 2, b.y)
-                d = "M\(fmt(x1)) \(fmt(y1))V\(fmt(y2 - 12))H\(fmt(x2))V\(fmt(y2 - 1))"
+                d = "M\(svgNumber(x1)) \(svgNumber(y1))V\(svgNumber(y2 - 12))H\(svgNumber(x2))V\(svgNumber(y2 - 1))"
             }
             arrows.append(.element("path", ["d": .string(d), "marker-end": .string("url(#\(marker))")]))
         }
@@ -116,13 +117,13 @@ struct DataFlowDiagram {
         for b in boxes {
             let (x, y) = corner(b)
             parts.append(.element("g", ["class": "box"], [
-                .element("rect", ["x": .string(fmt(x)), "y": .string(fmt(y)), "width": .string(fmt(w)), "height": .string(fmt(h)), "rx": "5"]),
+                .element("rect", ["x": .string(svgNumber(x)), "y": .string(svgNumber(y)), "width": .string(svgNumber(w)), "height": .string(svgNumber(h)), "rx": "5"]),
                 name(b.name, x: x + w / 2, y: y + 19),
-                .element("text", ["class": "shape", "x": .string(fmt(x + w / 2)), "y": .string(fmt(y + 36)), "text-anchor": "middle"], [.text(b.shape)]),
+                .element("text", ["class": "shape", "x": .string(svgNumber(x + w / 2)), "y": .string(svgNumber(y + 36)), "text-anchor": "middle"], [.text(b.shape)]),
             ]))
         }
-        return .element("svg", ["class": .string(across ? "across" : "down"), "viewBox": .string("0 0 \(fmt(width)) \(fmt(height))"),
-                                "width": .string(fmt(width)), "height": .string(fmt(height)), "role": "img", "aria-label": .string(description)], parts)
+        return .element("svg", ["class": .string(across ? "across" : "down"), "viewBox": .string("0 0 \(svgNumber(width)) \(svgNumber(height))"),
+                                "width": .string(svgNumber(width)), "height": .string(svgNumber(height)), "role": "img", "aria-label": .string(description)], parts)
     }
 
     /// A matrix name with its subscript lowered: `ω_scaled` → ω with "scaled" below.
@@ -130,6 +131,6 @@ struct DataFlowDiagram {
         let pieces = text.split(separator: "_", maxSplits: 1).map(String.init)
         var children: [Node] = [.text(pieces[0])]
         if pieces.count > 1 { children.append(.element("tspan", ["class": "sub", "dy": "4"], [.text(pieces[1].replacingOccurrences(of: "_", with: ","))])) }
-        return .element("text", ["class": "name", "x": .string(fmt(x)), "y": .string(fmt(y)), "text-anchor": "middle"], children)
+        return .element("text", ["class": "name", "x": .string(svgNumber(x)), "y": .string(svgNumber(y)), "text-anchor": "middle"], children)
     }
 }

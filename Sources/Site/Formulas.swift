@@ -22,7 +22,8 @@ enum Formulas {
         case (.similarity, .row):
             // The operands' own names: without projections the scores are X·Xᵀ.
             let (q, k) = (operand(event, 0, "Q"), operand(event, 1, "K"))
-            return ["\(headed("\\omega", event, spec)) = \(headed(tex(q), event, spec)) \(headed(tex(k), event, spec))^\\top"] + (vector(q).flatMap { q in vector(k).map { k in ["\\omega_{ij} = \(q)_i \\cdot \(k)_j"] } } ?? [])
+            return ["\(headed("\\omega", event, spec)) = \(headed(tex(q), event, spec)) \(headed(tex(k), event, spec))^\\top"]
+                + (vector(q).flatMap { q in vector(k).map { k in ["\\omega_{ij} = \(q)_i \\cdot \(k)_j"] } } ?? [])
         case (.similarity, .column):
             let (q, k) = (operand(event, 0, "Q"), operand(event, 1, "K"))
             guard let qv = vector(q), let kv = vector(k) else { return ["\\omega = \(tex(q)) \(tex(k))^\\top"] }

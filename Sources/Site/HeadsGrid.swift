@@ -45,22 +45,22 @@ struct HeadsGrid {
             for (j, label) in columnLabels.enumerated() {
                 // (x, y) on the page is (−y, x) in the frame of the group turned by −90°.
                 let x = labelWidth + Double(g) * (miniWidth + gap) + (Double(j) + 0.5) * Self.cell + 3, y = top - 4
-                columnText.append(.element("text", ["x": .string(fmt(-y)), "y": .string(fmt(x))], [.text(label)]))
+                columnText.append(.element("text", ["x": .string(svgNumber(-y)), "y": .string(svgNumber(x))], [.text(label)]))
             }
         }
         parts.append(.element("g", ["class": "labels", "transform": "rotate(-90)", "font-size": "9"], columnText))
         for (index, event) in alphas.enumerated() {
             let gx = labelWidth + Double(index % perRow) * (miniWidth + gap)
             let gy = top + Double(index / perRow) * (title + miniHeight + gap)
-            parts.append(.element("text", ["x": .string(fmt(gx)), "y": .string(fmt(gy + 11)), "font-size": "11"], [.text("head \(event.head ?? index)")]))
+            parts.append(.element("text", ["x": .string(svgNumber(gx)), "y": .string(svgNumber(gy + 11)), "font-size": "11"], [.text("head \(event.head ?? index)")]))
             if index % perRow == 0 {
                 var rowText: [Node] = []
                 for (i, label) in rowLabels.enumerated() {
-                    rowText.append(.element("text", ["x": .string(fmt(labelWidth - 4)), "y": .string(fmt(gy + title + (Double(i) + 0.5) * Self.cell))], [.text(label)]))
+                    rowText.append(.element("text", ["x": .string(svgNumber(labelWidth - 4)), "y": .string(svgNumber(gy + title + (Double(i) + 0.5) * Self.cell))], [.text(label)]))
                 }
                 parts.append(.element("g", ["text-anchor": "end", "dominant-baseline": "middle", "font-size": "9"], rowText))
             }
-            parts.append(.element("g", ["transform": .string("translate(\(fmt(gx)) \(fmt(gy + title))) scale(\(fmt(Self.cell)))")], [
+            parts.append(.element("g", ["transform": .string("translate(\(svgNumber(gx)) \(svgNumber(gy + title))) scale(\(svgNumber(Self.cell)))")], [
                 .element("rect", ["class": "frame", "x": "0", "y": "0", "width": .string(String(m)), "height": .string(String(n))]),
                 .element("g", ["fill": "none", "stroke-width": "1"], strokes(event.values, scale: ColorScale.weights(limit: Self.largest(alphas)))),
             ]))
@@ -68,7 +68,7 @@ struct HeadsGrid {
         let label = "All \(alphas.count) heads' attention weights α, one small heatmap per head: rows are the queries and columns the keys, both in sentence order ("
             + rowLabels.joined(separator: " ") + "); the stronger the colour, the more weight."
         return .element("figure", ["class": "heatmap heads-grid", "id": .string("\(id)-heads")], [
-            .element("svg", ["viewBox": .string("0 0 \(fmt(width)) \(fmt(height))"), "width": .string(fmt(width)), "height": .string(fmt(height)),
+            .element("svg", ["viewBox": .string("0 0 \(svgNumber(width)) \(svgNumber(height))"), "width": .string(svgNumber(width)), "height": .string(svgNumber(height)),
                              "role": "img", "aria-label": .string(label)], parts),
             ColorScale.weights(limit: Self.largest(alphas)).legend(id: "\(id)-heads-scale"),
             .element("figcaption", [.text(label + " Below, open a head for its tables and worked arithmetic.")]),

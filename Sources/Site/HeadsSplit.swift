@@ -147,7 +147,7 @@ struct HeadsSplit {
             let lane = a.split == .columns && cut != nil ? boxes[to - ["Q", "K", "V"].firstIndex(of: b.base)!] : b
             let endX = b.split == .columns && head != nil ? b.x + blockWidth(b) * (Double(head!) + 0.5) : lane.x - (a.split == .columns ? 3 : 0)
             let endY = b.split == .columns && head != nil ? b.y - 2 : lane.y + Double(lane.rows) * u / 2
-            let d = "M\(fmt(round2(startX))) \(fmt(round2(startY)))L\(fmt(round2(endX))) \(fmt(round2(endY)))"
+            let d = "M\(svgNumber(round2(startX))) \(svgNumber(round2(startY)))L\(svgNumber(round2(endX))) \(svgNumber(round2(endY)))"
             lines.append(.element("path", ["class": .string(head.map { "link head-\($0)" } ?? "link"), "d": .string(d)]))
         }
         parts.append(.element("g", ["class": "links"], lines))
@@ -156,7 +156,7 @@ struct HeadsSplit {
             let (c, wO, o) = (boxes[boxes.count - 3], boxes[boxes.count - 2], boxes[boxes.count - 1])
             for (sign, left, right) in [("·", c, wO), ("=", wO, o)] {
                 let x = (left.x + Double(left.columns) * u + right.x) / 2
-                parts.append(.element("text", ["class": "op", "x": .string(fmt(round2(x))), "y": .string(fmt(round2(height / 2 + 5))), "text-anchor": "middle"], [.text(sign)]))
+                parts.append(.element("text", ["class": "op", "x": .string(svgNumber(round2(x))), "y": .string(svgNumber(round2(height / 2 + 5))), "text-anchor": "middle"], [.text(sign)]))
             }
         }
         for b in boxes {
@@ -165,26 +165,27 @@ struct HeadsSplit {
             switch b.split {
             case .columns:
                 for r in 0..<h {
-                    rects.append(.element("rect", ["class": .string("cells head-\(r)"), "x": .string(fmt(round2(b.x + blockWidth(b) * Double(r)))), "y": .string(fmt(round2(b.y))),
-                                                   "width": .string(fmt(round2(blockWidth(b)))), "height": .string(fmt(round2(bh)))]))
+                    rects.append(.element("rect", ["class": .string("cells head-\(r)"), "x": .string(svgNumber(round2(b.x + blockWidth(b) * Double(r)))), "y": .string(svgNumber(round2(b.y))),
+                                                   "width": .string(svgNumber(round2(blockWidth(b)))), "height": .string(svgNumber(round2(bh)))]))
                 }
             case .rows:
                 for r in 0..<h {
-                    rects.append(.element("rect", ["class": .string("cells head-\(r)"), "x": .string(fmt(round2(b.x))), "y": .string(fmt(round2(b.y + blockHeight(b) * Double(r)))),
-                                                   "width": .string(fmt(round2(bw))), "height": .string(fmt(round2(blockHeight(b))))]))
+                    rects.append(.element("rect", ["class": .string("cells head-\(r)"), "x": .string(svgNumber(round2(b.x))), "y": .string(svgNumber(round2(b.y + blockHeight(b) * Double(r)))),
+                                                   "width": .string(svgNumber(round2(bw))), "height": .string(svgNumber(round2(blockHeight(b))))]))
                 }
             case .none:
-                rects.append(.element("rect", ["class": .string(b.head.map { "cells head-\($0)" } ?? "cells"), "x": .string(fmt(round2(b.x))), "y": .string(fmt(round2(b.y))),
-                                               "width": .string(fmt(round2(bw))), "height": .string(fmt(round2(bh)))]))
+                rects.append(.element("rect", ["class": .string(b.head.map { "cells head-\($0)" } ?? "cells"), "x": .string(svgNumber(round2(b.x))), "y": .string(svgNumber(round2(b.y))),
+                                               "width": .string(svgNumber(round2(bw))), "height": .string(svgNumber(round2(bh)))]))
             }
-            rects.append(.element("rect", ["class": "outline", "x": .string(fmt(round2(b.x))), "y": .string(fmt(round2(b.y))), "width": .string(fmt(round2(bw))), "height": .string(fmt(round2(bh)))]))
+            rects.append(.element("rect", ["class": "outline", "x": .string(svgNumber(round2(b.x))), "y": .string(svgNumber(round2(b.y))),
+                                           "width": .string(svgNumber(round2(bw))), "height": .string(svgNumber(round2(bh)))]))
             var name: [Node] = [.text(b.base)]
             if !b.sub.isEmpty { name.append(.element("tspan", ["class": "sub", "dy": "4"], [.text(b.sub)])) }
-            let middle = fmt(round2(b.x + bw / 2))
+            let middle = svgNumber(round2(b.x + bw / 2))
             // Z_concat's lines arrive at its top, so its name goes underneath.
             let nameY = b.split == .columns && b.head == nil && b.base == "Z" ? b.y + bh + 34 : b.y - 8
-            rects.append(.element("text", ["class": "name", "x": .string(middle), "y": .string(fmt(round2(nameY))), "text-anchor": "middle"], name))
-            rects.append(.element("text", ["class": "shape", "x": .string(middle), "y": .string(fmt(round2(b.y + bh + 14))), "text-anchor": "middle"], [.text("\(b.rows)×\(b.columns)")]))
+            rects.append(.element("text", ["class": "name", "x": .string(middle), "y": .string(svgNumber(round2(nameY))), "text-anchor": "middle"], name))
+            rects.append(.element("text", ["class": "shape", "x": .string(middle), "y": .string(svgNumber(round2(b.y + bh + 14))), "text-anchor": "middle"], [.text("\(b.rows)×\(b.columns)")]))
             parts.append(.element("g", ["class": .string(b.head.map { "matrix head-\($0)" } ?? "matrix")], rects))
         }
         let s = Self.shapes(block)!
@@ -194,7 +195,8 @@ struct HeadsSplit {
             + (s.o.map { o in ", which times W_O (\(s.wO!.rows)×\(s.wO!.columns)) gives O (\(o.rows)×\(o.columns))." } ?? ".")
         return .element("figure", ["class": "heads-split"], [
             .element("div", ["class": "scroll", "role": "region", "tabindex": "0", "aria-label": "How the heads split and join"], [
-                .element("svg", ["viewBox": .string("0 0 \(fmt(round2(width))) \(fmt(round2(height)))"), "width": .string(fmt(round2(width))), "height": .string(fmt(round2(height))),
+                .element("svg", ["viewBox": .string("0 0 \(svgNumber(round2(width))) \(svgNumber(round2(height)))"),
+                                 "width": .string(svgNumber(round2(width))), "height": .string(svgNumber(round2(height))),
                                  "role": "img", "aria-label": .string(description)], parts),
             ]),
             .element("figcaption", [.text(description + " Each rectangle is drawn to scale, one square per number; each head has its colour.")]),

@@ -80,14 +80,14 @@ struct Heatmap {
         var rowText: [Node] = [], columnText: [Node] = []
         if showRows {
             for (i, label) in rowLabels.enumerated() {
-                rowText.append(.element("text", ["x": .string(fmt(left - 6)), "y": .string(fmt(top + (Double(i) + 0.5) * cellHeight))], [.text(label)]))
+                rowText.append(.element("text", ["x": .string(svgNumber(left - 6)), "y": .string(svgNumber(top + (Double(i) + 0.5) * cellHeight))], [.text(label)]))
             }
         }
         if showColumns {
             for (j, label) in columnLabels.enumerated() {
                 // (x, y) on the page, in the frame of the group turned by −45°
                 let x = left + (Double(j) + 0.5) * cellWidth, y = top - 6, r = 0.5.squareRoot()
-                columnText.append(.element("text", ["x": .string(fmt(((x - y) * r * 100).rounded() / 100)), "y": .string(fmt(((x + y) * r * 100).rounded() / 100))], [.text(label)]))
+                columnText.append(.element("text", ["x": .string(svgNumber(((x - y) * r * 100).rounded() / 100)), "y": .string(svgNumber(((x + y) * r * 100).rounded() / 100))], [.text(label)]))
             }
         }
         var squares: [Node] = []
@@ -100,11 +100,11 @@ struct Heatmap {
                 + "the largest weight)." : "; blue is positive, orange negative, and the stronger the colour, "
                 + "the larger the size (the scale runs continuously from −\(scale.tick(scale.limit)) to \(scale.tick(scale.limit))).")
         return .element("figure", ["class": "heatmap"], [
-            .element("svg", ["viewBox": .string("0 0 \(fmt(width)) \(fmt(height))"), "width": .string(fmt(width)), "height": .string(fmt(height)),
+            .element("svg", ["viewBox": .string("0 0 \(svgNumber(width)) \(svgNumber(height))"), "width": .string(svgNumber(width)), "height": .string(svgNumber(height)),
                              "role": "img", "aria-label": .string(label)], [
                 .element("g", ["class": "labels"], (rowText.isEmpty ? [] : [.element("g", ["text-anchor": "end", "dominant-baseline": "middle"], rowText)])
                                                     + (columnText.isEmpty ? [] : [.element("g", ["transform": "rotate(-45)"], columnText)])),
-                .element("g", ["transform": .string("translate(\(fmt(left)) \(fmt(top))) scale(\(fmt(cellWidth)) \(fmt(cellHeight)))")], [
+                .element("g", ["transform": .string("translate(\(svgNumber(left)) \(svgNumber(top))) scale(\(svgNumber(cellWidth)) \(svgNumber(cellHeight)))")], [
                     .element("rect", ["class": "frame", "x": "0", "y": "0", "width": .string(String(columns)), "height": .string(String(rows))]),
                     .element("g", ["fill": "none", "stroke-width": "1"], squares),
                 ]),

@@ -146,9 +146,3 @@ func symbol(_ name: String) -> [Node] {
     if !plain.isEmpty { nodes.append(.text(plain)) }
     return nodes
 }
-
-/// A coordinate or size for SVG markup: at most two decimals, and an ASCII minus sign
-/// (SVG does not read the typographic − that `NumberFormat` prints for people).
-func fmt(_ x: Double) -> String {
-    NumberFormat.fixed(x, decimals: x.rounded() == x ? 0 : 2).replacingOccurrences(of: "\u{2212}", with: "-")
-}

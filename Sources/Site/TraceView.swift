@@ -402,24 +402,24 @@ struct TraceView {
         let focusY = height / 2
         var lines: [Node] = []
         var labels: [Node] = [
-            .element("text", ["x": "96", "y": .string(fmt(focusY)), "class": "query", "text-anchor": "end", "dominant-baseline": "middle"], [.text(event.rowLabels[i])]),
+            .element("text", ["x": "96", "y": .string(svgNumber(focusY)), "class": "query", "text-anchor": "end", "dominant-baseline": "middle"], [.text(event.rowLabels[i])]),
         ]
         for (j, key) in keys.enumerated() {
             let y = top + rowHeight * Double(j)
             let w = weights[j]
             if w > 0 {
-                lines.append(.element("line", ["x1": "104", "y1": .string(fmt(focusY)), "x2": "296", "y2": .string(fmt(y)),
+                lines.append(.element("line", ["x1": "104", "y1": .string(svgNumber(focusY)), "x2": "296", "y2": .string(svgNumber(y)),
                                                "stroke-width": .string(NumberFormat.fixed(0.75 + 9 * w, decimals: 2)),
                                                "stroke-opacity": .string(NumberFormat.fixed(0.2 + 0.8 * w, decimals: 2))]))
             }
-            labels.append(.element("text", ["x": "304", "y": .string(fmt(y)), "dominant-baseline": "middle"], [.text(key)]))
-            labels.append(.element("text", ["x": "470", "y": .string(fmt(y)), "class": "weight", "text-anchor": "end", "dominant-baseline": "middle"], [.text(worked.number(w))]))
+            labels.append(.element("text", ["x": "304", "y": .string(svgNumber(y)), "dominant-baseline": "middle"], [.text(key)]))
+            labels.append(.element("text", ["x": "470", "y": .string(svgNumber(y)), "class": "weight", "text-anchor": "end", "dominant-baseline": "middle"], [.text(worked.number(w))]))
         }
         let head = event.head.map { spec.heads > 1 ? " in head \($0)" : "" } ?? ""
         let description = "Where \(event.rowLabels[i]) looks\(head): " + zip(keys, weights).map { "\($0) \(worked.number($1))" }.joined(separator: ", ")
         let titleID = "\(id)-look" + (event.head.map { "-h\($0)" } ?? "")
         return .element("figure", ["class": "looks"], [
-            .element("svg", ["viewBox": .string("0 0 480 \(fmt(height))"), "width": "480", "role": "img", "aria-labelledby": .string(titleID)], [
+            .element("svg", ["viewBox": .string("0 0 480 \(svgNumber(height))"), "width": "480", "role": "img", "aria-labelledby": .string(titleID)], [
                 .element("title", ["id": .string(titleID)], [.text(description)]),
                 .element("g", ["class": "links"], lines),
                 .element("g", ["class": "labels"], labels),

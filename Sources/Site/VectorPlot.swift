@@ -70,21 +70,21 @@ struct VectorPlot {
         ]
         // Axes and ticks.
         var axes: [Node] = [
-            .element("line", ["x1": .string(fmt(px(xr.low, 0).x)), "y1": .string(fmt(origin.y)), "x2": .string(fmt(px(xr.high, 0).x)), "y2": .string(fmt(origin.y))]),
-            .element("line", ["x1": .string(fmt(origin.x)), "y1": .string(fmt(px(0, yr.low).y)), "x2": .string(fmt(origin.x)), "y2": .string(fmt(px(0, yr.high).y))]),
+            .element("line", ["x1": .string(svgNumber(px(xr.low, 0).x)), "y1": .string(svgNumber(origin.y)), "x2": .string(svgNumber(px(xr.high, 0).x)), "y2": .string(svgNumber(origin.y))]),
+            .element("line", ["x1": .string(svgNumber(origin.x)), "y1": .string(svgNumber(px(0, yr.low).y)), "x2": .string(svgNumber(origin.x)), "y2": .string(svgNumber(px(0, yr.high).y))]),
         ]
         var ticks: [Node] = []
         for t in stride(from: xr.low, through: xr.high + xr.step / 2, by: xr.step) {
             let p = px(t, 0)
-            axes.append(.element("line", ["x1": .string(fmt(p.x)), "y1": .string(fmt(p.y - 3)), "x2": .string(fmt(p.x)), "y2": .string(fmt(p.y + 3))]))
-            if abs(t) > 1e-9 { ticks.append(.element("text", ["x": .string(fmt(p.x)), "y": .string(fmt(p.y + 15)), "text-anchor": "middle"], [.text(tick(t))])) }
+            axes.append(.element("line", ["x1": .string(svgNumber(p.x)), "y1": .string(svgNumber(p.y - 3)), "x2": .string(svgNumber(p.x)), "y2": .string(svgNumber(p.y + 3))]))
+            if abs(t) > 1e-9 { ticks.append(.element("text", ["x": .string(svgNumber(p.x)), "y": .string(svgNumber(p.y + 15)), "text-anchor": "middle"], [.text(tick(t))])) }
         }
         for t in stride(from: yr.low, through: yr.high + yr.step / 2, by: yr.step) {
             let p = px(0, t)
-            axes.append(.element("line", ["x1": .string(fmt(p.x - 3)), "y1": .string(fmt(p.y)), "x2": .string(fmt(p.x + 3)), "y2": .string(fmt(p.y))]))
-            if abs(t) > 1e-9 { ticks.append(.element("text", ["x": .string(fmt(p.x - 6)), "y": .string(fmt(p.y + 4)), "text-anchor": "end"], [.text(tick(t))])) }
+            axes.append(.element("line", ["x1": .string(svgNumber(p.x - 3)), "y1": .string(svgNumber(p.y)), "x2": .string(svgNumber(p.x + 3)), "y2": .string(svgNumber(p.y))]))
+            if abs(t) > 1e-9 { ticks.append(.element("text", ["x": .string(svgNumber(p.x - 6)), "y": .string(svgNumber(p.y + 4)), "text-anchor": "end"], [.text(tick(t))])) }
         }
-        ticks.append(.element("text", ["x": .string(fmt(origin.x - 6)), "y": .string(fmt(origin.y + 15)), "text-anchor": "end"], ["0"]))
+        ticks.append(.element("text", ["x": .string(svgNumber(origin.x - 6)), "y": .string(svgNumber(origin.y + 15)), "text-anchor": "end"], ["0"]))
         // (The axes' names are in the caption: labels in the picture would meet the arrows' labels.)
         let nameY = px(0, yr.low).y + 24
         parts.append(.element("g", ["class": "axes"], axes))
@@ -100,8 +100,8 @@ struct VectorPlot {
             let foot = px(query.vector.x / qLength * along, query.vector.y / qLength * along)
             let tip = px(key.vector.x, key.vector.y)
             var extra: [Node] = [
-                .element("line", ["class": "drop", "x1": .string(fmt(tip.x)), "y1": .string(fmt(tip.y)), "x2": .string(fmt(foot.x)), "y2": .string(fmt(foot.y))]),
-                .element("line", ["class": "projection", "x1": .string(fmt(origin.x)), "y1": .string(fmt(origin.y)), "x2": .string(fmt(foot.x)), "y2": .string(fmt(foot.y))]),
+                .element("line", ["class": "drop", "x1": .string(svgNumber(tip.x)), "y1": .string(svgNumber(tip.y)), "x2": .string(svgNumber(foot.x)), "y2": .string(svgNumber(foot.y))]),
+                .element("line", ["class": "projection", "x1": .string(svgNumber(origin.x)), "y1": .string(svgNumber(origin.y)), "x2": .string(svgNumber(foot.x)), "y2": .string(svgNumber(foot.y))]),
             ]
             let a1 = atan2(query.vector.y, query.vector.x), a2 = atan2(key.vector.y, key.vector.x)
             var delta = a2 - a1
@@ -110,10 +110,10 @@ struct VectorPlot {
             if abs(delta) > 0.05 {
                 let r = 26.0
                 func onArc(_ a: Double, _ radius: Double) -> String {
-                    "\(fmt(((origin.x + radius * cos(a)) * 100).rounded() / 100)) \(fmt(((origin.y - radius * sin(a)) * 100).rounded() / 100))"
+                    "\(svgNumber(((origin.x + radius * cos(a)) * 100).rounded() / 100)) \(svgNumber(((origin.y - radius * sin(a)) * 100).rounded() / 100))"
                 }
                 // Screen y runs down, so a counter-clockwise turn in the plane is sweep 0.
-                extra.append(.element("path", ["class": "angle", "d": .string("M\(onArc(a1, r))A\(fmt(r)) \(fmt(r)) 0 0 \(delta > 0 ? 0 : 1) \(onArc(a2, r))")]))
+                extra.append(.element("path", ["class": "angle", "d": .string("M\(onArc(a1, r))A\(svgNumber(r)) \(svgNumber(r)) 0 0 \(delta > 0 ? 0 : 1) \(onArc(a2, r))")]))
                 let mid = a1 + delta / 2
                 let label = onArc(mid, r + 12).split(separator: " ")
                 extra.append(.element("text", ["class": "theta", "x": .string(String(label[0])), "y": .string(String(label[1])), "text-anchor": "middle", "dominant-baseline": "middle"], ["θ"]))
@@ -132,8 +132,8 @@ struct VectorPlot {
                 zero.append(name)
                 continue
             }
-            drawn.append(.element("line", ["class": .string(arrow.role == "q" ? "vector query" : "vector key"), "x1": .string(fmt(origin.x)), "y1": .string(fmt(origin.y)),
-                                           "x2": .string(fmt(tip.x)), "y2": .string(fmt(tip.y)), "marker-end": .string("url(#\(id)-v\(arrow.role))")]))
+            drawn.append(.element("line", ["class": .string(arrow.role == "q" ? "vector query" : "vector key"), "x1": .string(svgNumber(origin.x)), "y1": .string(svgNumber(origin.y)),
+                                           "x2": .string(svgNumber(tip.x)), "y2": .string(svgNumber(tip.y)), "marker-end": .string("url(#\(id)-v\(arrow.role))")]))
             // Tips that meet, or nearly (within 12 pixels), share one label.
             if let k = labels.firstIndex(where: { hypot($0.tip.x - tip.x, $0.tip.y - tip.y) < 12 }) {
                 labels[k].names.append(name)
@@ -156,14 +156,16 @@ struct VectorPlot {
             let anchor = steep || label.direction.x > 0 ? "start" : "end"
             let extent = (label.names.reduce(0.0) { $0 + Self.characters($1) } + Double(label.names.count - 1) * 3) * 8
             if anchor == "start" { right = max(right, x + extent + 4) } else { left = min(left, x - extent - 4) }
-            texts.append(.element("text", ["x": .string(fmt((x * 100).rounded() / 100)), "y": .string(fmt(((y + (label.direction.y > 0.35 ? 8 : 0)) * 100).rounded() / 100)), "text-anchor": .string(anchor)],
+            texts.append(.element("text", ["x": .string(svgNumber((x * 100).rounded() / 100)),
+                                           "y": .string(svgNumber(((y + (label.direction.y > 0.35 ? 8 : 0)) * 100).rounded() / 100)),
+                                           "text-anchor": .string(anchor)],
                                   Array(label.names.joined(separator: [.element("tspan", ["dy": "-4"], [label.exact ? " = " : " ≈ "])]))))
         }
         if !zero.isEmpty {
             right = max(right, px(xr.low, 0).x + (zero.reduce(0.0) { $0 + Self.characters($1) } + Double(zero.count - 1) * 2 + 26) * 7)
-            texts.append(.element("text", ["class": "zero", "x": .string(fmt(px(xr.low, 0).x)), "y": .string(fmt(nameY + 20))],
+            texts.append(.element("text", ["class": "zero", "x": .string(svgNumber(px(xr.low, 0).x)), "y": .string(svgNumber(nameY + 20))],
                                   Array(zero.joined(separator: [.element("tspan", ["dy": "-4"], [", "])])) + [.element("tspan", ["dy": "-4"], [" = 0: a dot at the origin"])]))
-            parts.append(.element("circle", ["class": "origin", "cx": .string(fmt(origin.x)), "cy": .string(fmt(origin.y)), "r": "3.5"]))
+            parts.append(.element("circle", ["class": "origin", "cx": .string(svgNumber(origin.x)), "cy": .string(svgNumber(origin.y)), "r": "3.5"]))
         }
         parts.append(.element("g", ["class": "labels"], texts))
 
@@ -171,8 +173,8 @@ struct VectorPlot {
             + all.map { "\($0.role)_\($0.token) = (\(tick($0.vector.x)), \(tick($0.vector.y)))" }.joined(separator: ", ") + "."
         let plotHeight = height + (zero.isEmpty ? 0 : 20)
         return .element("figure", ["class": "vectors"], [
-            .element("svg", ["viewBox": .string("\(fmt(left.rounded(.down))) 0 \(fmt((right - left).rounded(.up))) \(fmt(plotHeight))"),
-                             "width": .string(fmt((right - left).rounded(.up))), "height": .string(fmt(plotHeight)),
+            .element("svg", ["viewBox": .string("\(svgNumber(left.rounded(.down))) 0 \(svgNumber((right - left).rounded(.up))) \(svgNumber(plotHeight))"),
+                             "width": .string(svgNumber((right - left).rounded(.up))), "height": .string(svgNumber(plotHeight)),
                              "role": "img", "aria-label": .string(description)], parts),
             .element("figcaption", caption(event, i, query: query, keys: keys, chosen: chosen)),
         ])
@@ -200,7 +202,9 @@ struct VectorPlot {
         let scoreDecimals = worked.decimals(of: event.values)
         let qLength = hypot(query.vector.x, query.vector.y)
         var intro: [Node] = [.text("The query ")] + sym("q", query.token) + [.text(" (orange) and each key ")] + sym("k", "j")
-            + [.text(" (blue) as arrows, component 0 across and component 1 up; arrows that end at the same point share a label (≈ where they end only nearly so). A score is ω = q · k = |q| |k| cos θ, θ the angle between the two arrows: long arrows that point the same way score high, "
+            + [.text(" (blue) as arrows, component 0 across and component 1 up; arrows that end at the same point share a label "
+                     + "(≈ where they end only nearly so). A score is ω = q · k = |q| |k| cos θ, θ the angle between the two arrows: "
+                     + "long arrows that point the same way score high, "
                      + "arrows at a right angle score 0, opposite ones score below 0.")]
         if let chosen, abs(event.values[i, chosen]) < 1e-9 {
             intro += [.text(" ")] + sym("k", keys[chosen].token) + [.text(" is at a right angle to ")] + sym("q", query.token)

@@ -31,7 +31,7 @@ struct CrossAttentionPictureTests {
         let html = picture.node().render()
         #expect(html.components(separatedBy: "<g class=\"tok source\">").count - 1 == 4)
         #expect(html.components(separatedBy: "<g class=\"tok target").count - 1 == 3)
-        #expect(html.contains("<g class=\"tok target focus\"><rect x=\"\(fmt(picture.centre(1, of: 3) - (picture.slot - 10) / 2))\""))
+        #expect(html.contains("<g class=\"tok target focus\"><rect x=\"\(svgNumber(picture.centre(1, of: 3) - (picture.slot - 10) / 2))\""))
         let line = try NSRegularExpression(pattern: "<line x1=\"([0-9.]+)\" y1=\"[0-9.]+\" x2=\"([0-9.]+)\" y2=\"[0-9.]+\" stroke-width=\"([0-9.]+)\"")
         let matches = line.matches(in: html, range: NSRange(html.startIndex..., in: html))
         #expect(matches.count == 4)

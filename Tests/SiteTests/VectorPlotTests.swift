@@ -109,9 +109,9 @@ struct VectorPlotTests {
 
     @Test("SVG coordinates use an ASCII minus, which SVG can read")
     func coordinates() {
-        #expect(fmt(-43.2) == "-43.20")
-        #expect(fmt(-3) == "-3")
-        #expect(fmt(12.5) == "12.50")
+        #expect(svgNumber(-43.2) == "-43.20")
+        #expect(svgNumber(-3) == "-3")
+        #expect(svgNumber(12.5) == "12.50")
     }
 
     @Test("repeated tokens are told apart by their position")
