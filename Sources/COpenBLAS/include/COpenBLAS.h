@@ -10,4 +10,8 @@ int attn_dgemm(int transposeB, int m, int n, int k, double alpha, const double *
 /// 1 when OpenBLAS can be loaded (loading it if it is not yet), else 0.
 int attn_blas_available(void);
 
+/// The name of the kernels OpenBLAS runs ("SkylakeX", "Haswell", …; openblas.c says how
+/// they are chosen), or "" when OpenBLAS could not be loaded or does not say.
+const char *attn_blas_kernels(void);
+
 #endif
