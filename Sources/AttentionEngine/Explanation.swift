@@ -53,7 +53,8 @@ public struct DotProduct: Sendable, Equatable {
     public let a: [Double]
     public let b: [Double]
     public let bias: Double?
-    /// The value stored in the trace (computed by BLAS; equal to the sum up to rounding).
+    /// The value stored in the trace: the last partial sum exactly for a lesson's products
+    /// (`Matrix.textbookProductLimit`), equal to it up to rounding for big ones (BLAS).
     public let result: Double
 
     public init(left: String, right: String, termLabels: [String], a: [Double], b: [Double], bias: Double?, result: Double) {

@@ -3,9 +3,9 @@ import COpenBLAS
 
 /// A dense matrix of Doubles in row-major order: element (i, j) is `storage[i * columns + j]`.
 ///
-/// Products go through OpenBLAS (`cblas_dgemm`, loaded by COpenBLAS); `referenceProduct` is
-/// the plain triple loop that tests compare the fast path against, and what products use
-/// when no OpenBLAS can be loaded.
+/// Small products (a lesson's) are computed in the textbook order, `referenceProduct`; large
+/// ones go through OpenBLAS (`cblas_dgemm`, loaded by COpenBLAS), or the textbook order when
+/// no OpenBLAS can be loaded. `textbookProductLimit` says why.
 public struct Matrix: Equatable, Sendable {
     public let rows: Int
     public let columns: Int
@@ -151,6 +151,9 @@ public struct Matrix: Equatable, Sendable {
         precondition(columns == inner, "inner dimensions differ: (\(rows)×\(columns))·(\(b.rows)×\(b.columns))")
         if rows == 0 || m == 0 { return .zeros(rows, m) }
         if inner == 0 { return .zeros(rows, m) }
+        if rows * m * inner <= Matrix.textbookProductLimit {
+            return referenceProduct(transposingRight ? b.transposed : b)
+        }
         return .uninitialized(rows, m) { out in
             let done = storage.withUnsafeBufferPointer { pa in
                 b.storage.withUnsafeBufferPointer { pb in
@@ -195,6 +198,16 @@ public struct Matrix: Equatable, Sendable {
             }
         }
     }
+
+    /// Products of at most this many multiply-adds (every lesson's: a 16 × 16 block is
+    /// 4,096) are computed in the textbook order, each cell summed left to right, for two
+    /// reasons. Their numbers are then the same on every machine: OpenBLAS's kernels differ in
+    /// the last bit from one processor to the next (those with fused multiply-adds round once
+    /// per term, the SSE ones twice), and a lesson whose score sat on a rounding tie, 796.0075,
+    /// printed 796.008 on one machine and 796.007 on another. And the terms a worked dot
+    /// product shows (`DotProduct.partialSums`) then add up to the stored number bit for bit.
+    /// OpenBLAS is for the big products, where it is many times faster (`make bench`).
+    public static let textbookProductLimit = 1 << 16
 
     /// The textbook product, one dot product per cell, summed left to right.
     /// Slow and obviously right: the fast path is tested against it.

@@ -28,6 +28,31 @@ struct ExplanationTests {
         #expect(p.partialSums.last == 2.5 && p.result == 2.5)
     }
 
+    @Test("a lesson's products are its worked sums, bit for bit, whatever BLAS the machine has")
+    func textbookOrder() throws {
+        let trace = try run(randomSpec(n: 5, d: 8, heads: 2, seed: 3, mask: "causal"))
+        var checked = 0
+        for event in trace.events {
+            for i in 0..<event.values.rows {
+                for j in 0..<event.values.columns {
+                    switch event.explain(row: i, column: j) {
+                    case .dotProduct(let p), .weightedSum(let p):
+                        #expect(p.partialSums.last! == event.values[i, j], "\(event.name)[\(i), \(j)]")
+                        checked += 1
+                    default: break
+                    }
+                }
+            }
+        }
+        #expect(checked > 100)
+        // Lesson 5's scores around 800 sit on rounding ties in decimal (20·20 + 19.95·19.85 =
+        // 796.0075): a fused multiply-add rounds once where the worked sum rounds twice, and
+        // the printed score then depended on the machine's OpenBLAS kernels.
+        let big = try run("tokens: [a, b, c]\nX: [[20, 20], [20, 19.95], [20, 19.85]]\nscale: false")
+        let (first, second) = (20.0 * 20.0, 19.95 * 19.85)
+        #expect(big.event(named: "ω")!.values[1, 2] == 0 + first + second)
+    }
+
     @Test("scaling, softmax and context cells agree with the stored values")
     func restOfThePipeline() throws {
         let trace = try run(randomSpec(n: 5, d: 8, heads: 2, seed: 3, mask: "causal"))

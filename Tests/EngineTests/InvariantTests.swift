@@ -108,7 +108,9 @@ struct InvariantTests {
 
     @Test("BLAS products agree with the textbook triple loop")
     func blasMatchesReference() {
-        for (n, k, m, seed) in [(1, 1, 1, 1), (3, 4, 2, 2), (17, 33, 9, 3), (64, 64, 64, 4)] as [(Int, Int, Int, UInt64)] {
+        // All above Matrix.textbookProductLimit, so that BLAS computes them.
+        for (n, k, m, seed) in [(1, 300, 300, 1), (41, 40, 40, 2), (17, 330, 90, 3), (64, 64, 64, 4)] as [(Int, Int, Int, UInt64)] {
+            #expect(n * k * m > Matrix.textbookProductLimit)
             let a = SeededDistribution(seed: seed, low: -1, high: 1).matrix(rows: n, columns: k)
             let b = SeededDistribution(seed: seed + 100, low: -1, high: 1).matrix(rows: k, columns: m)
             #expect(close((a * b).storage, a.referenceProduct(b).storage))
