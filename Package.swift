@@ -33,8 +33,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
-        // OpenBLAS's dgemm (Debian: libopenblas-dev), loaded on first use with one thread
-        // (openblas.c says why it is not linked). Only Matrix.swift calls it.
+        // OpenBLAS's dgemm (Debian: libopenblas-dev), loaded on first use with one thread and
+        // the kernels for this processor (openblas.c says why). Only Matrix.swift calls it.
         .target(name: "COpenBLAS", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // libcmark-gfm and its GFM extensions (Debian: libcmark-gfm-dev, libcmark-gfm-extensions-dev).
         .systemLibrary(

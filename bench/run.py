@@ -199,6 +199,11 @@ def attention_section(args):
              "median of %d runs each, alternating; peak RSS is the largest of them. trace bytes: "
              "distinct matrix storage the trace holds."
              % (args.rounds, "/".join(str(r["attn_in_process"]["repeats"]) for r in results), args.runs)]
+    kernels = results[0]["attn_in_process"].get("blas_kernels") if results else None
+    if kernels is not None:
+        notes.append("attn's OpenBLAS runs its %s kernels (COpenBLAS/openblas.c chooses them "
+                     "from the processor's instructions unless OPENBLAS_CORETYPE is set)."
+                     % (kernels or "no"))
     if args.keep_heap:
         notes.append("--keep-heap: every command ran with %s."
                      % " ".join("%s=%s" % kv for kv in KEEP_HEAP.items()))

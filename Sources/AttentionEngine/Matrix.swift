@@ -209,6 +209,10 @@ public struct Matrix: Equatable, Sendable {
     /// OpenBLAS is for the big products, where it is many times faster (`make bench`).
     public static let textbookProductLimit = 1 << 16
 
+    /// The name of the kernels OpenBLAS runs for the big products ("SkylakeX", "Haswell", …;
+    /// COpenBLAS/openblas.c says how they are chosen), or "" when there is no OpenBLAS.
+    public static var blasKernels: String { String(cString: attn_blas_kernels()) }
+
     /// The textbook product, one dot product per cell, summed left to right.
     /// Slow and obviously right: the fast path is tested against it.
     public func referenceProduct(_ b: Matrix) -> Matrix {

@@ -78,6 +78,7 @@ func json(_ pairs: KeyValuePairs<String, Any>) -> String {
         let text: String
         switch value {
         case let d as Double: text = "\(d)"
+        case let s as String: text = "\"\(s)\""      // a kernel name: letters and digits only
         default: text = "\(value)"
         }
         return "\"\(key)\": \(text)"
@@ -118,6 +119,7 @@ func bench(_ L: Int, _ D: Int, _ H: Int, repeats requested: Int?) -> String {
         "flops": f, "gflops_per_s": Double(f) / median / 1e9, "trace_bytes": held,
         "values_bytes": values, "peak_rss_bytes": peakRSSBytes(),
         "out_0_0": checksum / Double(repeats + (requested == nil ? 2 : 1)),
+        "blas_kernels": Matrix.blasKernels,
     ])
 }
 
