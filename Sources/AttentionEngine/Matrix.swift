@@ -149,23 +149,19 @@ public struct Matrix: Equatable, Sendable {
         let inner = transposingRight ? b.columns : b.rows
         let m = transposingRight ? b.rows : b.columns
         precondition(columns == inner, "inner dimensions differ: (\(rows)×\(columns))·(\(b.rows)×\(b.columns))")
-        if rows == 0 || m == 0 { return .zeros(rows, m) }
-        if inner == 0 { return .zeros(rows, m) }
-        if rows * m * inner <= Matrix.textbookProductLimit {
+        // Small and empty products, and every product when no OpenBLAS can be loaded, are
+        // the textbook product (`textbookProductLimit` says why).
+        if rows * m * inner <= Matrix.textbookProductLimit || attn_blas_available() == 0 {
             return referenceProduct(transposingRight ? b.transposed : b)
         }
         return .uninitialized(rows, m) { out in
-            let done = storage.withUnsafeBufferPointer { pa in
+            storage.withUnsafeBufferPointer { pa in
                 b.storage.withUnsafeBufferPointer { pb in
-                    attn_dgemm(transposingRight ? 1 : 0, Int32(rows), Int32(m), Int32(inner),
-                               1.0, pa.baseAddress, Int32(columns),
-                               pb.baseAddress, Int32(b.columns),
-                               0.0, out.baseAddress, Int32(m))
+                    _ = attn_dgemm(transposingRight ? 1 : 0, Int32(rows), Int32(m), Int32(inner),
+                                   1.0, pa.baseAddress, Int32(columns),
+                                   pb.baseAddress, Int32(b.columns),
+                                   0.0, out.baseAddress, Int32(m))
                 }
-            }
-            if done == 0 {
-                let plain = referenceProduct(transposingRight ? b.transposed : b)
-                for index in 0..<out.count { out[index] = plain.storage[index] }
             }
         }
     }

@@ -20,7 +20,7 @@
 // FMA gives Haswell; the products' kernels that newer OpenBLAS releases choose for newer
 // processors are these same ones. Like the thread count, the variable is inherited.
 //
-// When no OpenBLAS can be found, attn_dgemm returns 0 and Matrix uses its plain product
+// When no OpenBLAS can be found, attn_blas_available returns 0 and Matrix uses its plain product
 // (the same numbers to rounding, slower).
 #include "COpenBLAS.h"
 
